@@ -1,0 +1,73 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "evidence-ledger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "evidence-ledger", targets: ["evidence-ledger"]),
+        .library(name: "Postgres", targets: ["Postgres"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        .target(
+            name: "Postgres",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "LedgerStore",
+            dependencies: [
+                "Postgres",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "EvidenceLedgerCLI",
+            dependencies: [
+                "Postgres",
+                "LedgerStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "evidence-ledger",
+            dependencies: ["EvidenceLedgerCLI", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "ledger-bench",
+            dependencies: ["Postgres", "LedgerStore"]
+        ),
+        .target(
+            name: "LedgerTestSupport",
+            dependencies: ["Postgres", "LedgerStore"],
+            path: "Tests/LedgerTestSupport"
+        ),
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: ["Postgres", "LedgerTestSupport"]
+        ),
+        .testTarget(
+            name: "LedgerStoreTests",
+            dependencies: ["LedgerStore", "Postgres", "LedgerTestSupport"]
+        ),
+        .testTarget(
+            name: "EvidenceLedgerCLITests",
+            dependencies: ["EvidenceLedgerCLI", "evidence-ledger", "LedgerTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import LedgerStore
+import Postgres
+
+/// `evidence-ledger demo`: sets everything up and shows what is there.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Start the managed local PostgreSQL (or use --database), apply the schema and show what is there.",
+        discussion: """
+            Example:
+              evidence-ledger demo
+              evidence-ledger demo --data-dir /tmp/ledger-demo
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+
+    func run() throws {
+        let target = connection.target()
+        try reportingErrors(target: target) {
+            let conn = try connection.connectMigrated(target, schema: schema)
+            defer { conn.close() }
+            Console.output(try DemoReport.render(connection: conn, target: target))
+        }
+    }
+}
+
+/// What `demo` prints about a ledger database.
+enum DemoReport {
+    static func render(connection conn: Connection, target: ConnectionTarget) throws -> String {
+        var lines = ["Evidence Ledger \(EvidenceLedgerCommand.version)", ""]
+        let version = conn.parameterStatus("server_version") ?? "?"
+        switch target {
+        case .managed(let cluster):
+            lines.append("database:   managed local PostgreSQL \(version), data in \(cluster.dataDirectory)")
+            lines.append("            Unix socket only (no TCP port); `evidence-ledger db psql` opens psql on it")
+            lines.append("url:        \(cluster.url())")
+        case .server:
+            lines.append("database:   PostgreSQL \(version) at \(target.description)")
+        }
+        lines.append("connected:  as \(conn.user) to database \(conn.database)")
+
+        let migrations = try conn.query("SELECT filename, applied_at FROM ledger_meta.schema_migration ORDER BY version")
+        lines.append("")
+        lines.append("schema migrations applied (\(migrations.count)):")
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        for row in migrations {
+            lines.append("  \(try row.decode(String.self, at: 0))  \(formatter.string(from: try row.decode(Date.self, at: 1)))")
+        }
+
+        let objects = try conn.query("""
+            SELECT c.relkind::text, count(*)
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'ledger' AND c.relkind IN ('r', 'v', 'p')
+            GROUP BY c.relkind ORDER BY c.relkind
+            """)
+        var counts: [String: Int] = [:]
+        for row in objects { counts[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1) }
+        lines.append("")
+        lines.append("schema ledger: \((counts["r"] ?? 0) + (counts["p"] ?? 0)) tables, \(counts["v"] ?? 0) views")
+
+        let roles = try conn.query("""
+            SELECT r.rolname, coalesce(shobj_description(r.oid, 'pg_authid'), '')
+            FROM pg_catalog.pg_roles r WHERE r.rolname LIKE 'ledger\\_%' ORDER BY r.rolname
+            """)
+        lines.append("")
+        lines.append("roles:")
+        for row in roles {
+            let name = try row.decode(String.self, at: 0)
+            let comment = try row.decode(String.self, at: 1).replacingOccurrences(of: "Evidence Ledger: ", with: "")
+            lines.append("  \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(comment)")
+        }
+        lines.append("")
+        lines.append("next: `evidence-ledger db psql` and `\\dn+` to look around; `evidence-ledger --help` for every command.")
+        return lines.joined(separator: "\n")
+    }
+}
