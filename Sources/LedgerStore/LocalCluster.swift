@@ -16,6 +16,8 @@ public struct LocalCluster: Sendable {
     public let baseDirectory: String
     /// Extra `postgresql.conf` settings written at initialisation (tests turn fsync off).
     public var extraSettings: [String: String] = [:]
+    /// Lines put before the default `pg_hba.conf` rules at initialisation (tests add password-checked roles).
+    public var extraHBARules: [String] = []
     /// The database the ledger lives in.
     public var databaseName = "evidence_ledger"
     /// The superuser initdb creates.
@@ -215,6 +217,15 @@ public struct LocalCluster: Sendable {
         ], account: account).run()
         guard outcome.status == 0 else {
             throw ClusterError(.initFailed, "initdb failed (exit \(outcome.status)):\n\(outcome.output)")
+        }
+        if !extraHBARules.isEmpty {
+            let hba = dataDirectory + "/pg_hba.conf"
+            let existing = (try? String(contentsOfFile: hba, encoding: .utf8)) ?? ""
+            let text = "# Written by evidence-ledger before the defaults\n" + extraHBARules.joined(separator: "\n") + "\n" + existing
+            guard FileManager.default.createFile(atPath: hba, contents: Data(text.utf8)), chmod(hba, 0o600) == 0 else {
+                throw ClusterError(.initFailed, "cannot write \(hba)")
+            }
+            if account.needsSwitch { _ = chown(hba, account.uid, account.gid) }
         }
         var settings = [
             "listen_addresses": "''",

@@ -18,16 +18,26 @@ public struct PostgresBinaries: Sendable {
     /// Finds the server programs: `EVIDENCE_LEDGER_PG_BINDIR`, then `pg_config --bindir`, then the newest
     /// `/usr/lib/postgresql/*/bin`, then Homebrew's folders, then PATH.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresBinaries {
-        var candidates: [String] = []
+        let fm = FileManager.default
         if let explicit = environment["EVIDENCE_LEDGER_PG_BINDIR"], !explicit.isEmpty {
-            candidates.append(explicit)
+            // An explicit setting that is wrong is reported, not silently replaced by another installation.
+            let binaries = PostgresBinaries(directory: explicit)
+            guard fm.isExecutableFile(atPath: binaries.initdb), fm.isExecutableFile(atPath: binaries.pgCtl),
+                  fm.isExecutableFile(atPath: binaries.postgres) else {
+                throw ClusterError(.serverBinariesMissing, """
+                    EVIDENCE_LEDGER_PG_BINDIR is \(explicit), which does not hold the PostgreSQL server programs (initdb, pg_ctl, postgres).
+                    Point it at their folder (e.g. /usr/lib/postgresql/15/bin), or unset it; to install them: on Debian or Ubuntu \
+                    `apt-get install postgresql`, on macOS `brew install postgresql@16`.
+                    """)
+            }
+            return binaries
         }
+        var candidates: [String] = []
         if let pgConfig = searchPath(for: "pg_config", environment: environment),
            let outcome = try? ExternalCommand(executable: pgConfig, arguments: ["--bindir"]).run(),
            outcome.status == 0 {
             candidates.append(outcome.output.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        let fm = FileManager.default
         if let versions = try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql") {
             let sorted = versions.compactMap { Int($0) }.sorted(by: >)
             candidates += sorted.map { "/usr/lib/postgresql/\($0)/bin" }

@@ -159,6 +159,7 @@ public struct TransactionOptions: Sendable {
 extension Connection {
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws (the error is rethrown).
     /// Called inside another transaction, it becomes a savepoint.
+    @discardableResult
     public func transaction<T>(_ options: TransactionOptions = TransactionOptions(), _ body: (Connection) throws -> T) throws -> T {
         if transactionDepth > 0 { return try savepoint(body) }
         try execute(options.beginStatement)
@@ -182,6 +183,7 @@ extension Connection {
 
     /// Runs `body` under a savepoint of the open transaction: released when it returns, rolled back to when it
     /// throws, so the outer transaction goes on without the body's changes.
+    @discardableResult
     public func savepoint<T>(_ body: (Connection) throws -> T) throws -> T {
         guard transactionDepth > 0 else {
             throw PostgresError(kind: .client, message: "a savepoint needs an open transaction")

@@ -111,6 +111,14 @@ extension Int32: PostgresDecodable {
     }
 }
 
+extension Int16: PostgresDecodable {
+    public init(postgresValue value: PostgresValue) throws(PostgresDecodingError) {
+        let wide = try Int(postgresValue: value)
+        guard let narrow = Int16(exactly: wide) else { throw PostgresDecodingError(value, "a value that fits in Int16") }
+        self = narrow
+    }
+}
+
 extension Bool: PostgresDecodable {
     public init(postgresValue value: PostgresValue) throws(PostgresDecodingError) {
         guard value.type == .bool, value.bytes.count == 1 else { throw PostgresDecodingError(value, "bool") }

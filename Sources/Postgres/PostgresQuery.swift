@@ -44,6 +44,10 @@ public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable {
 
         /// Binds a value as the next parameter.
         public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value) {
+            bind(value)
+        }
+
+        private mutating func bind<Value: PostgresEncodable>(_ value: Value) {
             do {
                 bindings.append(try value.postgresBinding())
             } catch {
@@ -51,6 +55,11 @@ public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable {
                 bindings.append(.null(Value.postgresType))
             }
             sql += "$\(bindings.count)"
+        }
+
+        /// Binds an optional value as the next parameter (NULL when nil).
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+            bind(value)
         }
 
         /// Splices a quoted SQL identifier (`"name"`, with embedded quotes doubled).
