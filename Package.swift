@@ -27,6 +27,12 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Transparency",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "LedgerStore",
             dependencies: [
                 "Postgres",
@@ -55,6 +61,11 @@ let package = Package(
             name: "LedgerTestSupport",
             dependencies: ["Postgres", "LedgerStore"],
             path: "Tests/LedgerTestSupport"
+        ),
+        .testTarget(
+            name: "TransparencyTests",
+            dependencies: ["Transparency"],
+            resources: [.copy("Vectors")]
         ),
         .testTarget(
             name: "PostgresTests",

@@ -5,52 +5,64 @@ import Glibc
 import Darwin
 #endif
 
-/// A program run to completion with its output (stdout and stderr together) captured in a temporary file.
+/// A program run to completion with its stdout and stderr captured in temporary files.
 ///
 /// Spawned with `posix_spawn` and reaped with `waitpid`, and its output goes to a file rather than a pipe: a
 /// server the program starts in the background (pg_ctl start) must not keep our pipe open, and we must not wait
 /// on a child reaper that misses switched-user children.
-struct ExternalCommand {
-    var executable: String
-    var arguments: [String]
+public struct ExternalCommand: Sendable {
+    public var executable: String
+    public var arguments: [String]
     /// When set, the program runs as this account through `runuser` (the caller must be root).
-    var account: ServerAccount?
+    public var account: ServerAccount?
 
-    struct Outcome {
-        var status: Int32
-        var output: String
+    public init(executable: String, arguments: [String], account: ServerAccount? = nil) {
+        self.executable = executable
+        self.arguments = arguments
+        self.account = account
     }
 
-    func run() throws -> Outcome {
+    /// How the program ended and what it printed.
+    public struct Outcome: Sendable {
+        /// The exit status, or 128 + the signal number when a signal ended it.
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        /// stdout then stderr, for messages to the operator.
+        public var output: String { stdout + stderr }
+    }
+
+    /// Runs the program and waits for it.
+    /// - Parameter environment: the program's environment (default: this process's, with `LC_ALL=C`).
+    public func run(environment: [String: String]? = nil) throws -> Outcome {
         var argv: [String]
         if let account, account.needsSwitch {
             argv = [try ExternalCommand.runuserPath(), "-u", account.name, "--", executable] + arguments
         } else {
             argv = [executable] + arguments
         }
-        // The server's messages are for the operator: keep them independent of the caller's locale.
-        var environment = ProcessInfo.processInfo.environment
-        environment["LC_ALL"] = "C"
-        environment["LANG"] = "C"
-        let envp = environment.map { "\($0.key)=\($0.value)" }
+        var env: [String: String]
+        if let environment {
+            env = environment
+        } else {
+            // The server's messages are for the operator: keep them independent of the caller's locale.
+            env = ProcessInfo.processInfo.environment
+            env["LC_ALL"] = "C"
+            env["LANG"] = "C"
+        }
+        let envp = env.map { "\($0.key)=\($0.value)" }
 
-        var template = Array((NSTemporaryDirectory() + "/evidence-ledger-cmd-XXXXXX").utf8CString)
-        let outputFD = mkstemp(&template)
-        guard outputFD >= 0 else {
-            throw ClusterError(.dataFolderUnusable, "cannot create a temporary file: \(String(cString: strerror(errno)))")
-        }
-        let outputPath = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        defer {
-            close(outputFD)
-            unlink(outputPath)
-        }
+        let (stdoutFD, stdoutPath) = try ExternalCommand.temporaryFile()
+        defer { close(stdoutFD); unlink(stdoutPath) }
+        let (stderrFD, stderrPath) = try ExternalCommand.temporaryFile()
+        defer { close(stderrFD); unlink(stderrPath) }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outputFD, 1)
-        posix_spawn_file_actions_adddup2(&actions, outputFD, 2)
+        posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrFD, 2)
 
         let cArgv = argv.map { strdup($0) } + [nil]
         let cEnvp = envp.map { strdup($0) } + [nil]
@@ -70,8 +82,20 @@ struct ExternalCommand {
             }
         }
         let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        return Outcome(status: exitCode, output: output)
+        return Outcome(
+            status: exitCode,
+            stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        )
+    }
+
+    static func temporaryFile() throws -> (Int32, String) {
+        var template = Array("/tmp/evidence-ledger-cmd-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else {
+            throw ClusterError(.dataFolderUnusable, "cannot create a temporary file: \(String(cString: strerror(errno)))")
+        }
+        return (fd, String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 
     static func runuserPath() throws -> String {
