@@ -55,7 +55,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "ledger-bench",
-            dependencies: ["Postgres", "LedgerStore"]
+            dependencies: [
+                "Postgres",
+                "LedgerStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .target(
             name: "LedgerTestSupport",

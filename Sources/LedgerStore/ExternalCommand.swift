@@ -7,7 +7,7 @@ import Darwin
 
 /// A program run to completion with its stdout and stderr captured in temporary files.
 ///
-/// Spawned with `posix_spawn` and reaped with `waitpid`, and its output goes to a file rather than a pipe: a
+/// Spawned with `posix_spawn` and reaped with `wait4`, and its output goes to a file rather than a pipe: a
 /// server the program starts in the background (pg_ctl start) must not keep our pipe open, and we must not wait
 /// on a child reaper that misses switched-user children.
 public struct ExternalCommand: Sendable {
@@ -28,6 +28,8 @@ public struct ExternalCommand: Sendable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// The program's peak resident memory in KiB (`ru_maxrss` from `wait4`).
+        public var peakMemoryKiB: Int
         /// stdout then stderr, for messages to the operator.
         public var output: String { stdout + stderr }
     }
@@ -76,7 +78,8 @@ public struct ExternalCommand: Sendable {
             throw ClusterError(.serverBinariesMissing, "could not run \(argv[0]): \(String(cString: strerror(spawned)))")
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
             guard errno == EINTR else {
                 throw ClusterError(.startFailed, "waiting for \(argv[0]) failed: \(String(cString: strerror(errno)))")
             }
@@ -85,7 +88,8 @@ public struct ExternalCommand: Sendable {
         return Outcome(
             status: exitCode,
             stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+            stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "",
+            peakMemoryKiB: Int(usage.ru_maxrss)
         )
     }
 

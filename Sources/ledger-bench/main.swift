@@ -1,1 +1,187 @@
-print("bench")
+import ArgumentParser
+import Foundation
+import LedgerStore
+import Postgres
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `ledger-bench`: named benchmarks with their baselines measured in the same run. Run through `ops/bench`.
+struct LedgerBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger-bench",
+        abstract: "Benchmarks of evidence-ledger, each beside a baseline measured in the same run.",
+        discussion: """
+            Starts a throwaway managed PostgreSQL in a temporary folder, generates clearly synthetic rows with a \
+            fixed seed, runs the named benchmarks and prints a table.
+
+            Example:
+              ops/bench --scale 100k copy stream
+            """
+    )
+
+    @Option(help: "Rows: 100k, 1m, or a number.")
+    var scale = "100k"
+
+    @Option(help: "The generator's seed.")
+    var seed: UInt64 = 20220224
+
+    @Argument(help: "Benchmarks to run: copy, stream (default: all).")
+    var benchmarks: [String] = []
+
+    func rows() throws -> Int {
+        switch scale.lowercased() {
+        case "100k": return 100_000
+        case "1m": return 1_000_000
+        default:
+            guard let n = Int(scale), n > 0 else { throw ValidationError("--scale: \"\(scale)\" is not 100k, 1m or a positive number") }
+            return n
+        }
+    }
+
+    func run() throws {
+        let n = try rows()
+        let names = benchmarks.isEmpty ? ["copy", "stream"] : benchmarks
+        for name in names where !["copy", "stream"].contains(name) {
+            throw ValidationError("unknown benchmark \"\(name)\": choose from copy, stream")
+        }
+        var template = Array("/tmp/ledger-bench-XXXXXX".utf8CString)
+        guard mkdtemp(&template) != nil else { throw ValidationError("cannot make a temporary folder") }
+        let base = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        chmod(base, 0o711)
+        let cluster = LocalCluster(baseDirectory: base + "/cluster")
+        defer {
+            _ = try? cluster.stop()
+            try? FileManager.default.removeItem(atPath: base)
+        }
+        let conninfo = try cluster.ensureRunning()
+        let binaries = try PostgresBinaries.locate()
+        guard let psql = binaries.psql else { throw ValidationError("psql not found") }
+        let connection = try Connection.connect(conninfo)
+        try connection.execute(BenchTable.create)
+
+        // The baseline's input: the same rows, written once to a file in COPY text format.
+        let file = base + "/rows.copy"
+        try BenchTable.writeFile(path: file, rows: n, seed: seed)
+
+        var results: [BenchResult] = []
+        if names.contains("copy") {
+            // The generator's own cost, so the COPY figure can be read without it.
+            let genStart = Date()
+            var probe = SyntheticRows(seed: seed)
+            var sink = 0
+            for i in 0..<n { sink &+= probe.row(i).count }
+            let generation = Date().timeIntervalSince(genStart)
+            precondition(sink == 10 * n)
+
+            try connection.execute("TRUNCATE bench_item")
+            let start = Date()
+            var generator = SyntheticRows(seed: seed)
+            let stored = try connection.copyIn("COPY bench_item FROM STDIN") { writer in
+                for i in 0..<n { try writer.writeRow(generator.row(i)) }
+            }
+            let ours = Date().timeIntervalSince(start)
+            precondition(stored == n, "COPY stored \(stored) rows, expected \(n)")
+            let ourPeak = peakRSS(RUSAGE_SELF)
+
+            try connection.execute("TRUNCATE bench_item")
+            let psqlStart = Date()
+            let outcome = try ExternalCommand(executable: psql, arguments: ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", conninfo, "-c", "\\copy bench_item FROM '\(file)'"]).run()
+            let baseline = Date().timeIntervalSince(psqlStart)
+            guard outcome.status == 0 else { throw ValidationError("psql \\copy failed: \(outcome.output)") }
+            let count = try connection.scalar("SELECT count(*) FROM bench_item", as: Int.self)
+            precondition(count == n, "psql stored \(count ?? -1) rows")
+            results.append(BenchResult(
+                name: "copy-in \(n) rows (10 columns)", unit: "rows/s",
+                figure: Double(n) / ours, baselineName: "psql \\copy of the same rows from a file",
+                baseline: Double(n) / baseline, peakKiB: ourPeak))
+            results.append(BenchResult(
+                name: "copy-in without generation (estimate: time minus generating alone, \(String(format: "%.2f", generation)) s)", unit: "rows/s",
+                figure: Double(n) / max(ours - generation, 0.001), baselineName: "psql \\copy, as above",
+                baseline: Double(n) / baseline, peakKiB: ourPeak))
+        }
+        if names.contains("stream") {
+            if try connection.scalar("SELECT count(*) FROM bench_item", as: Int.self) != n {
+                try connection.execute("TRUNCATE bench_item")
+                _ = try connection.copyIn("COPY bench_item FROM STDIN") { writer in
+                    var generator = SyntheticRows(seed: seed)
+                    for i in 0..<n { try writer.writeRow(generator.row(i)) }
+                }
+            }
+            let start = Date()
+            var checksum = 0
+            let read = try connection.stream("SELECT id, kind, title, description, occurred, grade, credibility, lat, lon, note FROM bench_item") { row in
+                checksum &+= try row.decode(Int.self, at: 0)
+                checksum &+= try row.decode(String.self, at: 2).utf8.count
+                _ = try row.decode(Date.self, at: 4)
+            }
+            let ours = Date().timeIntervalSince(start)
+            precondition(read == n && checksum != 0)
+            let psqlStart = Date()
+            let outcome = try ExternalCommand(executable: psql, arguments: ["-X", "-q", "--dbname", conninfo, "-c", "\\copy (SELECT * FROM bench_item) TO '/dev/null'"]).run()
+            let baseline = Date().timeIntervalSince(psqlStart)
+            guard outcome.status == 0 else { throw ValidationError("psql \\copy out failed: \(outcome.output)") }
+            results.append(BenchResult(
+                name: "single-row read \(n) rows, decoded", unit: "rows/s",
+                figure: Double(n) / ours, baselineName: "psql \\copy of the same rows to /dev/null",
+                baseline: Double(n) / baseline, peakKiB: peakRSS(RUSAGE_SELF)))
+        }
+        print(BenchResult.table(results, rows: n, server: connection.parameterStatus("server_version") ?? "?"))
+    }
+
+    func peakRSS(_ who: __rusage_who) -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(who.rawValue), &usage)
+        return usage.ru_maxrss
+    }
+}
+
+enum BenchTable {
+    static let create = """
+        CREATE TABLE bench_item (
+            id bigint, kind text, title text, description text, occurred timestamptz,
+            grade text, credibility int, lat numeric, lon numeric, note text
+        )
+        """
+
+    static func writeFile(path: String, rows n: Int, seed: UInt64) throws {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot write \(path)") }
+        defer { handle.closeFile() }
+        var generator = SyntheticRows(seed: seed)
+        var buffer = ""
+        for i in 0..<n {
+            buffer += generator.row(i).map { field in
+                guard let field else { return "\\N" }
+                return field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+            }.joined(separator: "\t") + "\n"
+            if buffer.utf8.count > 1 << 20 {
+                handle.write(Data(buffer.utf8))
+                buffer = ""
+            }
+        }
+        handle.write(Data(buffer.utf8))
+        // ledger-bench's generator and file writer must agree, or the comparison is not of the same rows.
+    }
+}
+
+struct BenchResult {
+    var name: String
+    var unit: String
+    var figure: Double
+    var baselineName: String
+    var baseline: Double
+    var peakKiB: Int
+
+    static func table(_ results: [BenchResult], rows: Int, server: String) -> String {
+        var lines = ["ledger-bench: \(rows) synthetic rows, PostgreSQL \(server), \(ProcessInfo.processInfo.activeProcessorCount) cores", ""]
+        lines.append("| benchmark | figure | baseline (same run) | ratio | peak RSS of ledger-bench so far |")
+        lines.append("|---|---|---|---|---|")
+        for r in results {
+            lines.append("| \(r.name) | \(Int(r.figure)) \(r.unit) | \(Int(r.baseline)) \(r.unit) (\(r.baselineName)) | \(String(format: "%.2f", r.figure / r.baseline)) | \(r.peakKiB / 1024) MiB |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+LedgerBench.main()
