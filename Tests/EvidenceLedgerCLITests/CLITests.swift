@@ -182,3 +182,31 @@ struct ManagedClusterCLITests {
         #expect(after.stdout.contains("state: stopped"))
     }
 }
+
+@Suite("The managed cluster for an ordinary user", .serialized)
+struct OrdinaryUserCLITests {
+    /// Run as root, the suite also proves the path of an ordinary user: the command runs as `nobody`, and the
+    /// server then runs as that user directly, with no switch of account.
+    @Test(.enabled(if: ServerAccount.isRoot && ServerAccount.named("nobody") != nil))
+    func demoAsAnOrdinaryUser() throws {
+        let nobody = try #require(ServerAccount.named("nobody"))
+        let dir = try TestCluster.makeTemporaryDirectory(prefix: "el-nobody")
+        #expect(chown(dir, nobody.uid, nobody.gid) == 0)
+        defer {
+            _ = try? ExternalCommand(executable: CommandRunner.executable, arguments: ["db", "stop", "--data-dir", dir + "/ledger"], account: nobody).run(environment: CommandRunner.cleanEnvironment)
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        var env = CommandRunner.cleanEnvironment
+        env["HOME"] = "/nonexistent"
+        let demo = try ExternalCommand(executable: CommandRunner.executable, arguments: ["demo", "--data-dir", dir + "/ledger"], account: nobody).run(environment: env)
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stdout.contains("schema migrations applied (1)"))
+        let status = try ExternalCommand(executable: CommandRunner.executable, arguments: ["db", "status", "--data-dir", dir + "/ledger"], account: nobody).run(environment: env)
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("server account: nobody"))
+        // The data folder is the ordinary user's.
+        var info = stat()
+        #expect(stat(dir + "/ledger/postgres", &info) == 0)
+        #expect(info.st_uid == nobody.uid)
+    }
+}
