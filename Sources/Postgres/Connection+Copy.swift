@@ -32,17 +32,25 @@ public final class CopyWriter {
             }
             var text = field
             try text.withUTF8 { utf8 in
-                for byte in utf8 {
+                // Copy runs of ordinary bytes in one go; escape the few bytes COPY's text format reserves.
+                var runStart = 0
+                for (offset, byte) in utf8.enumerated() where byte <= 0x5C {
+                    let escape: UInt8
                     switch byte {
-                    case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
-                    case 0x09: buffer.append(0x5C); buffer.append(0x74)
-                    case 0x0A: buffer.append(0x5C); buffer.append(0x6E)
-                    case 0x0D: buffer.append(0x5C); buffer.append(0x72)
+                    case 0x5C: escape = 0x5C
+                    case 0x09: escape = 0x74
+                    case 0x0A: escape = 0x6E
+                    case 0x0D: escape = 0x72
                     case 0x00:
                         throw PostgresError(kind: .client, message: "COPY field \(i + 1) contains a NUL character (U+0000), which PostgreSQL cannot store", sqlState: SQLState.characterNotInRepertoire)
-                    default: buffer.append(byte)
+                    default: continue
                     }
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
+                    buffer.append(0x5C)
+                    buffer.append(escape)
+                    runStart = offset + 1
                 }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
             }
         }
         buffer.append(0x0A)
