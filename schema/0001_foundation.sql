@@ -27,8 +27,19 @@ COMMENT ON ROLE ledger_reviewer IS 'Evidence Ledger: reviews evidence items and 
 COMMENT ON ROLE ledger_auditor IS 'Evidence Ledger: reads everything except protected identities and runs verification of the tamper-evident log.';
 COMMENT ON ROLE ledger_protected IS 'Evidence Ledger: may read protected source identities (witnesses, whistle-blowers). Grant sparingly.';
 
--- Group roles: every working role can read what a reader reads.
-GRANT ledger_reader TO ledger_researcher, ledger_reviewer, ledger_auditor;
+-- Group roles: every working role can read what a reader reads (granted once per cluster).
+DO $members$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['ledger_researcher', 'ledger_reviewer', 'ledger_auditor']
+    LOOP
+        IF NOT pg_catalog.pg_has_role(r, 'ledger_reader', 'MEMBER') THEN
+            EXECUTE format('GRANT ledger_reader TO %I', r);
+        END IF;
+    END LOOP;
+END
+$members$;
 
 -- The owner creates the ledger's objects; later migrations SET LOCAL ROLE ledger_owner so it owns them all.
 DO $grant$
