@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -27,6 +28,12 @@ let package = Package(
             ]
         ),
         .target(
+            name: "LedgerModel",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
             name: "Transparency",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -36,6 +43,7 @@ let package = Package(
             name: "LedgerStore",
             dependencies: [
                 "Postgres",
+                "LedgerModel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -44,6 +52,7 @@ let package = Package(
             name: "EvidenceLedgerCLI",
             dependencies: [
                 "Postgres",
+                "LedgerModel",
                 "LedgerStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -65,6 +74,10 @@ let package = Package(
             name: "LedgerTestSupport",
             dependencies: ["Postgres", "LedgerStore"],
             path: "Tests/LedgerTestSupport"
+        ),
+        .testTarget(
+            name: "LedgerModelTests",
+            dependencies: ["LedgerModel"]
         ),
         .testTarget(
             name: "TransparencyTests",

@@ -218,6 +218,7 @@ CREATE TABLE ledger.instrument_version (
     kind          ledger.instrument_kind NOT NULL,
     symbol        text,
     adopted_on    date,
+    registered_on date,
     in_force      text,
     notes         text,
     withdrawn     boolean NOT NULL DEFAULT false,
@@ -233,6 +234,7 @@ COMMENT ON COLUMN ledger.instrument_version.title IS 'The instrument''s title.';
 COMMENT ON COLUMN ledger.instrument_version.kind IS 'What kind of instrument it is (labels in ledger.vocabulary).';
 COMMENT ON COLUMN ledger.instrument_version.symbol IS 'Official document symbol, e.g. A/RES/3314(XXIX); empty when none is known.';
 COMMENT ON COLUMN ledger.instrument_version.adopted_on IS 'Date of adoption or signature, when known.';
+COMMENT ON COLUMN ledger.instrument_version.registered_on IS 'Date of registration, for drafts (e.g. a bill registered in a parliament).';
 COMMENT ON COLUMN ledger.instrument_version.in_force IS 'Entry into force as the sources state it (free text: it may differ per party).';
 COMMENT ON COLUMN ledger.instrument_version.notes IS 'Anything else a researcher should know (vote, registration, draft status).';
 COMMENT ON COLUMN ledger.instrument_version.entity_id IS 'The instrument (ledger.entity.id).';
@@ -843,7 +845,7 @@ CREATE TRIGGER link_version_no_truncate BEFORE TRUNCATE ON ledger.link_version F
 -- Current views: the latest version of each entity, with external ids resolved; what auditors read first.
 
 CREATE VIEW ledger.current_instrument AS
-SELECT DISTINCT ON (v.entity_id) e.external_id AS code, v.title, v.kind, v.symbol, v.adopted_on, v.in_force, v.notes,
+SELECT DISTINCT ON (v.entity_id) e.external_id AS code, v.title, v.kind, v.symbol, v.adopted_on, v.registered_on, v.in_force, v.notes,
        v.withdrawn, v.version, v.recorded_at, v.recorded_by, v.entity_id
 FROM ledger.instrument_version v JOIN ledger.entity e ON e.id = v.entity_id
 ORDER BY v.entity_id, v.version DESC;
@@ -904,12 +906,6 @@ FROM ledger.current_source WHERE protection = 'public' AND NOT withdrawn;
 
 COMMENT ON VIEW ledger.current_instrument IS 'The latest version of every legal instrument.';
 COMMENT ON COLUMN ledger.current_instrument.code IS 'The instruments code, e.g. UNGA-3314.';
-COMMENT ON COLUMN ledger.current_instrument.title IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_instrument.kind IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_instrument.symbol IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_instrument.adopted_on IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_instrument.in_force IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_instrument.notes IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.current_instrument.withdrawn IS 'True when the latest version withdraws it.';
 COMMENT ON COLUMN ledger.current_instrument.version IS 'The version shown (the latest).';
 COMMENT ON COLUMN ledger.current_instrument.recorded_at IS 'When that version was recorded.';
@@ -918,11 +914,7 @@ COMMENT ON COLUMN ledger.current_instrument.entity_id IS 'Internal id (ledger.en
 COMMENT ON VIEW ledger.current_provision IS 'The latest version of every provision, with its verbatim text and text status.';
 COMMENT ON COLUMN ledger.current_provision.code IS 'The provisions code, e.g. UNGA-3314/3(f).';
 COMMENT ON COLUMN ledger.current_provision.instrument IS 'The instruments code.';
-COMMENT ON COLUMN ledger.current_provision.label IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.current_provision.body IS 'The verbatim text.';
-COMMENT ON COLUMN ledger.current_provision.text_status IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_provision.text_source IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_provision.notes IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.current_provision.withdrawn IS 'True when the latest version withdraws it.';
 COMMENT ON COLUMN ledger.current_provision.version IS 'The version shown (the latest).';
 COMMENT ON COLUMN ledger.current_provision.recorded_at IS 'When that version was recorded.';
@@ -932,8 +924,6 @@ COMMENT ON VIEW ledger.current_element IS 'The latest version of every criterion
 COMMENT ON COLUMN ledger.current_element.code IS 'The elements code, e.g. UNGA-3314/3(f).1.';
 COMMENT ON COLUMN ledger.current_element.provision IS 'The provisions code.';
 COMMENT ON COLUMN ledger.current_element.body IS 'What must be shown.';
-COMMENT ON COLUMN ledger.current_element.basis IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_element.ordinal IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.current_element.withdrawn IS 'True when the latest version withdraws it.';
 COMMENT ON COLUMN ledger.current_element.version IS 'The version shown (the latest).';
 COMMENT ON COLUMN ledger.current_element.recorded_at IS 'When that version was recorded.';
@@ -941,19 +931,6 @@ COMMENT ON COLUMN ledger.current_element.recorded_by IS 'Who recorded that versi
 COMMENT ON COLUMN ledger.current_element.entity_id IS 'Internal id (ledger.entity.id).';
 COMMENT ON VIEW ledger.current_source IS 'The latest version of every source, all protection levels (for researchers, reviewers and auditors).';
 COMMENT ON COLUMN ledger.current_source.id IS 'The sources external id.';
-COMMENT ON COLUMN ledger.current_source.title IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_source.publisher IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_source.site IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_source.url IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_source.author IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_source.published_on IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_source.published_precision IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_source.language IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_source.kind IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_source.reliability IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_source.grading_note IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_source.protection IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_source.notes IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.current_source.withdrawn IS 'True when the latest version withdraws it.';
 COMMENT ON COLUMN ledger.current_source.version IS 'The version shown (the latest).';
 COMMENT ON COLUMN ledger.current_source.recorded_at IS 'When that version was recorded.';
@@ -961,10 +938,7 @@ COMMENT ON COLUMN ledger.current_source.recorded_by IS 'Who recorded that versio
 COMMENT ON COLUMN ledger.current_source.entity_id IS 'Internal id (ledger.entity.id).';
 COMMENT ON VIEW ledger.current_actor IS 'The latest version of every actor; names in ledger.actor_name.';
 COMMENT ON COLUMN ledger.current_actor.id IS 'The actors external id.';
-COMMENT ON COLUMN ledger.current_actor.kind IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.current_actor.state IS 'External id of the state the actor belongs to.';
-COMMENT ON COLUMN ledger.current_actor.identifiers IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_actor.notes IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.current_actor.withdrawn IS 'True when the latest version withdraws it.';
 COMMENT ON COLUMN ledger.current_actor.version IS 'The version shown (the latest).';
 COMMENT ON COLUMN ledger.current_actor.recorded_at IS 'When that version was recorded.';
@@ -972,13 +946,8 @@ COMMENT ON COLUMN ledger.current_actor.recorded_by IS 'Who recorded that version
 COMMENT ON COLUMN ledger.current_actor.entity_id IS 'Internal id (ledger.entity.id).';
 COMMENT ON VIEW ledger.current_place IS 'The latest version of every place; names in ledger.place_name.';
 COMMENT ON COLUMN ledger.current_place.id IS 'The places external id.';
-COMMENT ON COLUMN ledger.current_place.kind IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.current_place.state IS 'External id of the state it lies in.';
 COMMENT ON COLUMN ledger.current_place.within IS 'External id of the larger place.';
-COMMENT ON COLUMN ledger.current_place.latitude IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_place.longitude IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_place.coordinates_source IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_place.notes IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.current_place.withdrawn IS 'True when the latest version withdraws it.';
 COMMENT ON COLUMN ledger.current_place.version IS 'The version shown (the latest).';
 COMMENT ON COLUMN ledger.current_place.recorded_at IS 'When that version was recorded.';
@@ -986,19 +955,9 @@ COMMENT ON COLUMN ledger.current_place.recorded_by IS 'Who recorded that version
 COMMENT ON COLUMN ledger.current_place.entity_id IS 'Internal id (ledger.entity.id).';
 COMMENT ON VIEW ledger.current_item IS 'The latest version of every evidence item, withdrawn ones included (status withdrawn).';
 COMMENT ON COLUMN ledger.current_item.id IS 'The items external id.';
-COMMENT ON COLUMN ledger.current_item.kind IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_item.title IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_item.description IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_item.occurred IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_item.occurred_precision IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.current_item.place IS 'External id of the place.';
 COMMENT ON COLUMN ledger.current_item.acting_state IS 'External id of the acting state.';
 COMMENT ON COLUMN ledger.current_item.territorial_state IS 'External id of the territorial state.';
-COMMENT ON COLUMN ledger.current_item.attributes IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_item.claim_status IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_item.status IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_item.reviewer IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_item.review_note IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.current_item.version IS 'The version shown (the latest).';
 COMMENT ON COLUMN ledger.current_item.recorded_at IS 'When that version was recorded.';
 COMMENT ON COLUMN ledger.current_item.recorded_by IS 'Who recorded that version.';
@@ -1007,11 +966,6 @@ COMMENT ON VIEW ledger.current_link IS 'The latest version of every link from an
 COMMENT ON COLUMN ledger.current_link.id IS 'The links external id.';
 COMMENT ON COLUMN ledger.current_link.item IS 'External id of the item.';
 COMMENT ON COLUMN ledger.current_link.criterion IS 'Code of the element or provision.';
-COMMENT ON COLUMN ledger.current_link.criterion_type IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_link.relation IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_link.credibility IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_link.argument IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.current_link.asserted_by IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.current_link.withdrawn IS 'True when the latest version withdraws it.';
 COMMENT ON COLUMN ledger.current_link.version IS 'The version shown (the latest).';
 COMMENT ON COLUMN ledger.current_link.recorded_at IS 'When that version was recorded.';
@@ -1019,17 +973,6 @@ COMMENT ON COLUMN ledger.current_link.recorded_by IS 'Who recorded that version.
 COMMENT ON COLUMN ledger.current_link.entity_id IS 'Internal id (ledger.entity.id).';
 COMMENT ON VIEW ledger.public_source IS 'Public, not withdrawn sources only: what ledger_reader may see.';
 COMMENT ON COLUMN ledger.public_source.id IS 'The sources external id.';
-COMMENT ON COLUMN ledger.public_source.title IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.public_source.publisher IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.public_source.site IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.public_source.url IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.public_source.author IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.public_source.published_on IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.public_source.published_precision IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.public_source.language IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.public_source.kind IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.public_source.reliability IS 'As in the version table''s column of that name (see its comment).';
-COMMENT ON COLUMN ledger.public_source.grading_note IS 'As in the version table''s column of that name (see its comment).';
 COMMENT ON COLUMN ledger.public_source.version IS 'The version shown (the latest).';
 COMMENT ON COLUMN ledger.public_source.recorded_at IS 'When that version was recorded.';
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerModel
 import LedgerStore
 import Postgres
 
@@ -38,6 +39,8 @@ struct CLIError: Error {
             return CLIError(error.message, exitCode: code)
         case let error as PostgresError:
             return fromPostgres(error, target: target)
+        case let error as ImportFailure:
+            return CLIError("nothing was written; the input has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):\n\(error.description)", exitCode: ExitCodes.dataError)
         case let error as PostgresDecodingError:
             return CLIError("unexpected result from the server: \(error)", exitCode: ExitCodes.failure)
         default:

@@ -23,14 +23,22 @@ struct DemoCommand: ParsableCommand {
         try reportingErrors(target: target) {
             let conn = try connection.connectMigrated(target, schema: schema)
             defer { conn.close() }
-            Console.output(try DemoReport.render(connection: conn, target: target))
+            let files = FileImport.fixtureFiles()
+            var imported = ""
+            if !files.isEmpty {
+                // Idempotent: a second demo finds everything unchanged.
+                let summary = try FileImport(connection: conn).run(files, reason: "demo: fixture set reloaded")
+                imported = ImportCommand.render(summary, dryRun: false)
+                    .replacingOccurrences(of: "imported:", with: "fixtures (\(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))):")
+            }
+            Console.output(try DemoReport.render(connection: conn, target: target, imported: imported))
         }
     }
 }
 
 /// What `demo` prints about a ledger database.
 enum DemoReport {
-    static func render(connection conn: Connection, target: ConnectionTarget) throws -> String {
+    static func render(connection conn: Connection, target: ConnectionTarget, imported: String = "") throws -> String {
         var lines = ["Evidence Ledger \(EvidenceLedgerCommand.version)", ""]
         let version = conn.parameterStatus("server_version") ?? "?"
         switch target {
@@ -63,6 +71,19 @@ enum DemoReport {
         lines.append("")
         lines.append("schema ledger: \((counts["r"] ?? 0) + (counts["p"] ?? 0)) tables, \(counts["v"] ?? 0) views")
 
+        if !imported.isEmpty {
+            lines.append("")
+            lines.append(imported)
+        }
+        let ledger = try conn.query("""
+            SELECT (SELECT count(*) FROM ledger.current_provision), (SELECT count(*) FROM ledger.current_element),
+                   (SELECT count(*) FROM ledger.current_source), (SELECT count(*) FROM ledger.current_actor),
+                   (SELECT count(*) FROM ledger.current_place), (SELECT count(*) FROM ledger.current_item WHERE status <> 'withdrawn'),
+                   (SELECT count(*) FROM ledger.current_link WHERE NOT withdrawn)
+            """)[0]
+        lines.append("")
+        lines.append("in the ledger: \(try ledger.decode(Int.self, at: 0)) provisions with \(try ledger.decode(Int.self, at: 1)) elements, \(try ledger.decode(Int.self, at: 2)) sources, \(try ledger.decode(Int.self, at: 3)) actors, \(try ledger.decode(Int.self, at: 4)) places, \(try ledger.decode(Int.self, at: 5)) evidence items, \(try ledger.decode(Int.self, at: 6)) links to criteria")
+
         let roles = try conn.query("""
             SELECT r.rolname, coalesce(shobj_description(r.oid, 'pg_authid'), '')
             FROM pg_catalog.pg_roles r WHERE r.rolname LIKE 'ledger\\_%' ORDER BY r.rolname
@@ -75,7 +96,8 @@ enum DemoReport {
             lines.append("  \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(comment)")
         }
         lines.append("")
-        lines.append("next: `evidence-ledger db psql` and `\\dn+` to look around; `evidence-ledger --help` for every command.")
+        lines.append("next: `evidence-ledger db psql`, then `\\dv+ ledger.*` and `SELECT * FROM ledger.current_item;` to look around;")
+        lines.append("      `evidence-ledger --help` for every command.")
         return lines.joined(separator: "\n")
     }
 }

@@ -132,6 +132,9 @@ public struct Migrator: Sendable {
     }
 
     func createBookkeeping(on connection: Connection) throws {
+        // IF NOT EXISTS would tell every run that they exist: say nothing below a warning here.
+        try connection.execute("SET client_min_messages = warning")
+        defer { try? connection.execute("RESET client_min_messages") }
         try connection.execute("""
             CREATE SCHEMA IF NOT EXISTS ledger_meta;
             COMMENT ON SCHEMA ledger_meta IS 'Bookkeeping of evidence-ledger itself: which schema migrations were applied.';

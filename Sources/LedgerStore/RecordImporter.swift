@@ -1,0 +1,291 @@
+import Foundation
+import LedgerModel
+import Postgres
+
+/// Writes checked records to the ledger in one transaction, set-based: the records are copied into a temporary
+/// staging table with COPY, and each kind is then written by one INSERT … SELECT. Entities that are new get
+/// version 1; entities whose content differs from their current version get a new version with the import's
+/// reason; unchanged entities get nothing, so importing the same file twice adds nothing. An import never
+/// changes an existing record's review status or withdrawal.
+public struct RecordImporter {
+    public let connection: Connection
+
+    public init(connection: Connection) {
+        self.connection = connection
+    }
+
+    /// What an import did, per kind.
+    public struct Summary: Sendable, Equatable {
+        public var created: [EntityKind: Int] = [:]
+        public var amended: [EntityKind: Int] = [:]
+        public var unchanged: [EntityKind: Int] = [:]
+
+        public var totalWritten: Int { created.values.reduce(0, +) + amended.values.reduce(0, +) }
+    }
+
+    /// The attributes each evidence kind allows, as `ledger.evidence_kind_attribute` lists them.
+    public func attributeTypes() throws -> [String: [String: String]] {
+        var result: [String: [String: String]] = [:]
+        for row in try connection.query("SELECT kind::text, attribute, value_type FROM ledger.evidence_kind_attribute") {
+            result[try row.decode(String.self, at: 0), default: [:]][try row.decode(String.self, at: 1)] = try row.decode(String.self, at: 2)
+        }
+        return result
+    }
+
+    /// Checks the records' references against the batch and the ledger, then writes them (unless `dryRun`).
+    /// Throws ``ImportFailure`` (nothing written) when a reference points nowhere.
+    @discardableResult
+    public func write(_ records: [StagedRecord], reason: String, dryRun: Bool = false) throws -> Summary {
+        try connection.transaction { tx in
+            try checkReferences(records, on: tx)
+            let summary = try writeChecked(records, reason: reason, on: tx)
+            if dryRun { throw DryRunRollback(summary: summary) }
+            return summary
+        }
+    }
+
+    struct DryRunRollback: Error { var summary: Summary }
+
+    /// Validates and writes nothing: what `write` would do.
+    public func dryRun(_ records: [StagedRecord], reason: String) throws -> Summary {
+        do {
+            return try write(records, reason: reason, dryRun: true)
+        } catch let rollback as DryRunRollback {
+            return rollback.summary
+        }
+    }
+
+    // MARK: - References
+
+    func checkReferences(_ records: [StagedRecord], on tx: Connection) throws {
+        var inBatch: Set<String> = []
+        for record in records { inBatch.insert("\(record.kind.rawValue)\u{1F}\(record.externalID)") }
+        struct Wanted { var kinds: [EntityKind]; var id: String; var record: StagedRecord; var field: String }
+        var wanted: [Wanted] = []
+        for record in records {
+            let spec = RecordSpec.all[record.kind]!
+            for field in spec.fields {
+                guard let id = record.columns[field.column]?.stringValue else { continue }
+                switch field.type {
+                case .reference(let kind): wanted.append(Wanted(kinds: [kind], id: id, record: record, field: field.key))
+                case .criterion: wanted.append(Wanted(kinds: [.element, .provision], id: id, record: record, field: field.key))
+                default: continue
+                }
+            }
+            for child in spec.children {
+                for (i, row) in (record.children[child.key] ?? []).enumerated() {
+                    for field in child.fields {
+                        if case .reference(let kind) = field.type, let id = row[field.column]?.stringValue {
+                            wanted.append(Wanted(kinds: [kind], id: id, record: record, field: "\(child.key)[\(i)].\(field.key)"))
+                        }
+                    }
+                }
+            }
+        }
+        let outside = wanted.filter { w in !w.kinds.contains { inBatch.contains("\($0.rawValue)\u{1F}\(w.id)") } }
+        guard !outside.isEmpty else { return }
+        let types = TextArray(outside.flatMap { w in w.kinds.map { Optional($0.rawValue) } })
+        let ids = TextArray(outside.flatMap { w in w.kinds.map { _ in Optional(w.id) } })
+        var existing: Set<String> = []
+        for row in try tx.query("""
+            SELECT e.entity_type || chr(31) || e.external_id FROM ledger.entity e
+            JOIN unnest(\(types)::text[], \(ids)::text[]) AS w(entity_type, external_id) USING (entity_type, external_id)
+            """) {
+            existing.insert(try row.decode(String.self, at: 0))
+        }
+        let missing = outside.filter { w in !w.kinds.contains { existing.contains("\($0.rawValue)\u{1F}\(w.id)") } }
+        guard missing.isEmpty else {
+            throw ImportFailure(missing.map { w in
+                ImportIssue(w.record.location, field: w.field, value: w.id,
+                            expected: "the id of \(w.kinds.map(\.rawValue).joined(separator: " or ")) in this import or already in the ledger")
+            })
+        }
+    }
+
+    // MARK: - Writing
+
+    func writeChecked(_ records: [StagedRecord], reason: String, on tx: Connection) throws -> Summary {
+        try tx.execute("""
+            CREATE TEMP TABLE import_record (
+                ord integer NOT NULL, entity_type text NOT NULL, external_id text NOT NULL, doc jsonb NOT NULL, children jsonb NOT NULL
+            ) ON COMMIT DROP
+            """)
+        try tx.copyIn("COPY pg_temp.import_record (ord, entity_type, external_id, doc, children) FROM STDIN") { writer in
+            for (ord, record) in records.enumerated() {
+                let children = JSONValue.object(record.children.mapValues { rows in .array(rows.map { .object($0) }) })
+                try writer.writeRow([String(ord), record.kind.rawValue, record.externalID, JSONValue.object(record.columns).text, children.text])
+            }
+        }
+        try tx.execute("""
+            INSERT INTO ledger.entity (entity_type, external_id)
+            SELECT DISTINCT entity_type, external_id FROM pg_temp.import_record
+            ON CONFLICT (entity_type, external_id) DO NOTHING
+            """)
+        try tx.execute("CREATE TEMP TABLE import_written (entity_id uuid NOT NULL, version integer NOT NULL) ON COMMIT DROP")
+        var summary = Summary()
+        for kind in EntityKind.allCases {
+            let staged = records.filter { $0.kind == kind }.count
+            guard staged > 0 else { continue }
+            try tx.execute("TRUNCATE pg_temp.import_written")
+            let sql = ImportSQL.versions(for: kind)
+            try tx.query(PostgresQuery(unsafeSQL: sql, bindings: [try reason.postgresBinding()]))
+            for child in ImportSQL.children(for: kind) { try tx.execute(child) }
+            let counts = try tx.query("SELECT count(*) FILTER (WHERE version = 1), count(*) FILTER (WHERE version > 1) FROM pg_temp.import_written")[0]
+            let created = try counts.decode(Int.self, at: 0), amended = try counts.decode(Int.self, at: 1)
+            summary.created[kind] = created
+            summary.amended[kind] = amended
+            summary.unchanged[kind] = staged - created - amended
+        }
+        return summary
+    }
+}
+
+/// The set-based SQL of an import, generated from the record specifications.
+enum ImportSQL {
+    /// Enum type of a code column, by the vocabulary name in its spec.
+    static func expression(_ field: FieldSpec) -> String {
+        let value = "s.doc->>'\(field.column)'"
+        switch field.type {
+        case .code(let type, _):
+            return type == "text" ? value : "(\(value))::ledger.\(type)"
+        case .date, .partialDate:
+            return "(\(value))::date"
+        case .integer:
+            return field.column == "credibility" ? "(\(value))::ledger.information_credibility" : "(\(value))::integer"
+        case .reference(let kind):
+            return "(SELECT r.id FROM ledger.entity r WHERE r.entity_type = '\(kind.rawValue)' AND r.external_id = \(value))"
+        case .criterion:
+            return "coalesce((SELECT r.id FROM ledger.entity r WHERE r.entity_type = 'element' AND r.external_id = \(value)), (SELECT r.id FROM ledger.entity r WHERE r.entity_type = 'provision' AND r.external_id = \(value)))"
+        case .attributes:
+            return "coalesce(s.doc->'attributes', '{}'::jsonb)"
+        case .identifiers:
+            return "coalesce(s.doc->'identifiers', '[]'::jsonb)"
+        case .occurred:
+            return "(\(value))::tstzrange"
+        case .text, .url, .languageTag:
+            return value
+        }
+    }
+
+    /// The version-table columns an import writes, each with its expression over the staged row `s`.
+    static func columns(for kind: EntityKind) -> [(column: String, expression: String)] {
+        var result: [(String, String)] = []
+        for field in RecordSpec.all[kind]!.fields {
+            switch field.type {
+            case .partialDate(let precisionColumn):
+                result.append((field.column, expression(field)))
+                result.append((precisionColumn, "(s.doc->>'\(precisionColumn)')::ledger.precision"))
+            case .occurred:
+                result.append(("occurred", expression(field)))
+                result.append(("occurred_precision", "(s.doc->>'occurred_precision')::ledger.precision"))
+            case .criterion:
+                result.append((field.column, expression(field)))
+                result.append(("criterion_type", "CASE WHEN EXISTS (SELECT 1 FROM ledger.entity r WHERE r.entity_type = 'element' AND r.external_id = s.doc->>'criterion_id') THEN 'element' ELSE 'provision' END"))
+            case .code where field.column == "protection":
+                result.append((field.column, "coalesce(\(expression(field)), 'public')"))
+            default:
+                result.append((field.column, expression(field)))
+            }
+        }
+        if kind == .element {
+            // Elements nested in a provision carry their provision and ordinal in the staged document.
+            result.removeAll { $0.0 == "ordinal" }
+            result.append(("ordinal", "(s.doc->>'ordinal')::integer"))
+        }
+        return result
+    }
+
+    /// Columns kept from the current version when an import amends a record (review state, withdrawal).
+    static func carried(for kind: EntityKind) -> [(column: String, initial: String)] {
+        switch kind {
+        case .item:
+            return [("status", "coalesce((s.doc->>'status')::ledger.review_status, 'draft')"), ("reviewer", "NULL::text"), ("review_note", "NULL::text")]
+        default:
+            return [("withdrawn", "false")]
+        }
+    }
+
+    /// Child tables of a kind: table name, its columns and their expressions over one staged child `c`.
+    static func childTables(for kind: EntityKind) -> [(key: String, table: String, columns: [(String, String)])] {
+        RecordSpec.all[kind]!.children.map { child in
+            let table = child.table == "name" ? "\(kind.rawValue)_name" : child.table
+            var columns: [(String, String)] = []
+            for field in child.fields {
+                let value = "c->>'\(field.column)'"
+                switch field.type {
+                case .reference(let target):
+                    columns.append((field.column, "(SELECT r.id FROM ledger.entity r WHERE r.entity_type = '\(target.rawValue)' AND r.external_id = \(value))"))
+                case .code(let type, _):
+                    columns.append((field.column, "(\(value))::ledger.\(type)"))
+                default:
+                    columns.append((field.column, value))
+                }
+            }
+            if table != "item_actor" { columns.insert(("ordinal", "(c->>'ordinal')::integer"), at: 0) }
+            return (child.key, table, columns)
+        }
+    }
+
+    /// One INSERT … SELECT that records a version for every staged entity of `kind` that is new or changed.
+    /// `$1` is the reason recorded on amendments.
+    static func versions(for kind: EntityKind) -> String {
+        let table = "ledger.\(kind.versionTable)"
+        let carried = carried(for: kind)
+        let columns = columns(for: kind).filter { column in !carried.contains { $0.column == column.column } }
+        let stagedColumns = columns.map { "\($0.expression) AS \($0.column)" }.joined(separator: ",\n           ")
+        var stagedChildren: [String] = []
+        var currentChildren: [String] = []
+        for child in childTables(for: kind) {
+            let rowExpr = "jsonb_build_array(\(child.columns.map { "(\($0.1))::text" }.joined(separator: ", ")))"
+            stagedChildren.append("ARRAY(SELECT \(rowExpr)::text FROM jsonb_array_elements(coalesce(s.children->'\(child.key)', '[]'::jsonb)) AS c ORDER BY 1) AS child_\(child.key)")
+            let currentRow = "jsonb_build_array(\(child.columns.map { "k.\($0.0)::text" }.joined(separator: ", ")))"
+            currentChildren.append("ARRAY(SELECT \(currentRow)::text FROM ledger.\(child.table) k WHERE k.\(kind.rawValue)_id = c.entity_id AND k.\(kind.rawValue)_version = c.version ORDER BY 1) IS DISTINCT FROM st.child_\(child.key)")
+        }
+        let stagedSelect = ([stagedColumns] + stagedChildren).joined(separator: ",\n           ")
+        let names = columns.map(\.column)
+        let differs = (["(\(names.map { "st.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(names.map { "c.\($0)" }.joined(separator: ", ")))"] + currentChildren).joined(separator: "\n           OR ")
+        let carriedInitial = Dictionary(uniqueKeysWithValues: carried.map { ($0.column, $0.initial) })
+        let insertColumns = ["entity_id", "version"] + names + carried.map(\.column) + ["change_reason"]
+        let selectValues = ["st.entity_id", "coalesce(c.version, 0) + 1"] + names.map { "st.\($0)" }
+            + carried.map { "CASE WHEN c.version IS NULL THEN st.initial_\($0.column) ELSE c.\($0.column) END" }
+            + ["CASE WHEN c.version IS NULL THEN NULL ELSE $1::text END"]
+        let initialSelect = carried.map { "\(carriedInitial[$0.column]!) AS initial_\($0.column)" }
+        return """
+            WITH staged AS (
+                SELECT e.id AS entity_id,
+                       \((initialSelect + [stagedSelect]).joined(separator: ",\n           "))
+                FROM pg_temp.import_record s
+                JOIN ledger.entity e ON e.entity_type = '\(kind.rawValue)' AND e.external_id = s.external_id
+                WHERE s.entity_type = '\(kind.rawValue)'
+            ),
+            cur AS (
+                SELECT DISTINCT ON (v.entity_id) v.*
+                FROM \(table) v JOIN staged USING (entity_id)
+                ORDER BY v.entity_id, v.version DESC
+            ),
+            written AS (
+                INSERT INTO \(table) (\(insertColumns.joined(separator: ", ")))
+                SELECT \(selectValues.joined(separator: ", "))
+                FROM staged st LEFT JOIN cur c USING (entity_id)
+                WHERE c.version IS NULL
+                   OR \(differs)
+                RETURNING entity_id, version
+            )
+            INSERT INTO pg_temp.import_written SELECT entity_id, version FROM written
+            """
+    }
+
+    /// The INSERTs of the child rows of the versions just written.
+    static func children(for kind: EntityKind) -> [String] {
+        childTables(for: kind).map { child in
+            """
+            INSERT INTO ledger.\(child.table) (\(kind.rawValue)_id, \(kind.rawValue)_version, \(child.columns.map(\.0).joined(separator: ", ")))
+            SELECT w.entity_id, w.version, \(child.columns.map(\.1).joined(separator: ", "))
+            FROM pg_temp.import_written w
+            JOIN ledger.entity e ON e.id = w.entity_id
+            JOIN pg_temp.import_record s ON s.entity_type = '\(kind.rawValue)' AND s.external_id = e.external_id
+            CROSS JOIN LATERAL jsonb_array_elements(coalesce(s.children->'\(child.key)', '[]'::jsonb)) AS c
+            """
+        }
+    }
+}
