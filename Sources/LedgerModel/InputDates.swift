@@ -37,6 +37,22 @@ enum InputDates {
         }
     }
 
+    /// A stretch of time as input gives it: a year `YYYY`, a month `YYYY-MM`, a day `YYYY-MM-DD` (each in UTC),
+    /// or an instant with its offset. Returns where it starts, where it ends (exclusive for years, months and days;
+    /// the instant itself otherwise) and whether it was an instant.
+    static func span(_ text: String) -> (start: Date, end: Date, isInstant: Bool)? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        if parts.count == 1 || parts.count == 2, let partial = partial(text), let start = instant(partial.date)?.date {
+            let end = calendar.date(byAdding: parts.count == 1 ? .year : .month, value: 1, to: start)!
+            return (start, end, false)
+        }
+        guard let point = instant(text) else { return nil }
+        if point.hasTime { return (point.date, point.date, true) }
+        return (point.date, point.date.addingTimeInterval(86_400), false)
+    }
+
     /// An instant: `YYYY-MM-DDTHH:MM[:SS[.ffffff]](Z|±HH:MM)`, or a day (midnight UTC). Returns the instant and
     /// whether a time was given.
     static func instant(_ text: String) -> (date: Date, hasTime: Bool)? {

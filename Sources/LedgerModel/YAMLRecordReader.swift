@@ -294,6 +294,9 @@ struct ReadState {
                 issue(nested, "\(path).links", nil, "a list of links")
             }
         }
+        if kind == .provision, columns["text_status"] != nil, columns["text_status"] != .string("unconfirmed"), columns["body"] == nil {
+            issue(node, "\(path).text", nil, "the provision's verbatim text (only an unconfirmed provision may have none)")
+        }
         for (key, value) in fields where !known.contains(key) {
             issue(value, "\(path).\(key)", key, "one of the fields of a\(kind == .item || kind == .actor || kind == .element || kind == .instrument ? "n" : "") \(kind.rawValue) record: \(known.sorted().joined(separator: ", "))")
         }
@@ -391,18 +394,19 @@ struct ReadState {
         for key in parts.keys where !["from", "to", "precision"].contains(key) {
             issue(parts[key], "\(path).\(key)", nil, "only from, to and precision")
         }
+        let expectedTime = "a year YYYY, a month YYYY-MM, a real date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SS+HH:MM"
         guard let fromNode = parts["from"], let fromText = ReadState.scalarText(fromNode) else {
-            issue(node, "\(path).from", nil, "a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SS+HH:MM")
+            issue(node, "\(path).from", nil, expectedTime)
             return
         }
-        guard let from = InputDates.instant(fromText) else {
-            issue(fromNode, "\(path).from", fromText, "a real date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SS+HH:MM")
+        guard let from = InputDates.span(fromText) else {
+            issue(fromNode, "\(path).from", fromText, expectedTime)
             return
         }
         var to = from
         if let toNode = parts["to"], let toText = ReadState.scalarText(toNode) {
-            guard let parsed = InputDates.instant(toText) else {
-                issue(toNode, "\(path).to", toText, "a real date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SS+HH:MM")
+            guard let parsed = InputDates.span(toText) else {
+                issue(toNode, "\(path).to", toText, expectedTime)
                 return
             }
             to = parsed
@@ -411,18 +415,18 @@ struct ReadState {
             issue(parts["precision"] ?? node, "\(path).precision", parts["precision"].flatMap(ReadState.scalarText), "one of \(Vocabulary.precision.joined(separator: ", "))")
             return
         }
-        if to.date < from.date {
+        if to.end < from.start || (to.isInstant && to.start < from.start) {
             issue(parts["to"], "\(path).to", parts["to"].flatMap(ReadState.scalarText), "a time not before from (\(fromText))")
             return
         }
-        if from.date > reader.now {
+        if from.start > reader.now {
             issue(fromNode, "\(path).from", fromText, "a time that is not in the future")
             return
         }
-        // A day without a time covers the whole day: the range ends at the next midnight, exclusive.
-        let upper = to.hasTime ? to.date : to.date.addingTimeInterval(86_400)
-        let bracket = to.hasTime ? "]" : ")"
-        columns["occurred"] = .string("[\(InputDates.postgresText(from.date)),\(InputDates.postgresText(upper))\(bracket)")
+        // A year, month or day covers all of it: the range ends where the next one starts, exclusive. An
+        // instant is included.
+        let bracket = to.isInstant ? "]" : ")"
+        columns["occurred"] = .string("[\(InputDates.postgresText(from.start)),\(InputDates.postgresText(to.end))\(bracket)")
         columns["occurred_precision"] = .string(precision)
     }
 
@@ -435,12 +439,12 @@ struct ReadState {
         let allowed = kind.flatMap { reader.attributeTypes?[$0] }
         for (keyNode, value) in mapping {
             guard let key = keyNode.string, case .scalar(let scalar) = value, let text = ReadState.scalarText(value) else {
-                issue(value, path, nil, "attributes with plain values")
+                issue(value, "\(path).\(keyNode.string ?? "?")", "(a list, mapping or null)", "a plain value (text, a whole number or a date)")
                 continue
             }
             let type = allowed?[key] ?? (scalar.style == .plain && Int(scalar.string) != nil ? "integer" : "text")
             if reader.attributeTypes != nil, allowed?[key] == nil {
-                issue(keyNode, "\(path).\(key)", nil, "one of the attributes of a \(kind ?? "?") item: \((allowed ?? [:]).keys.sorted().joined(separator: ", "))")
+                issue(keyNode, "\(path).\(key)", key, "one of the attributes of a \(kind ?? "?") item: \((allowed ?? [:]).keys.sorted().joined(separator: ", "))")
                 continue
             }
             switch type {

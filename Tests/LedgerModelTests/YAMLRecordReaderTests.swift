@@ -56,6 +56,17 @@ struct YAMLRecordReaderTests {
         #expect(link.columns["credibility"] == .integer(2))
     }
 
+    @Test(arguments: [
+        ("\"2022-07\"", "\"2022-07\"", "[2022-07-01T00:00:00.000Z,2022-08-01T00:00:00.000Z)"),
+        ("\"2022\"", "\"2022\"", "[2022-01-01T00:00:00.000Z,2023-01-01T00:00:00.000Z)"),
+        ("\"2022-02-27T17:00:00+02:00\"", "\"2022-02-27T17:00:00+02:00\"", "[2022-02-27T15:00:00.000Z,2022-02-27T15:00:00.000Z]"),
+        ("\"2022-12\"", "\"2023-01-15\"", "[2022-12-01T00:00:00.000Z,2023-01-16T00:00:00.000Z)"),
+    ])
+    func occurredTakesYearsMonthsDaysAndInstants(from: String, to: String, stored: String) throws {
+        let text = Self.item.replacingOccurrences(of: "from: \"2022-02-24\", to: \"2022-05-14\"", with: "from: \(from), to: \(to)")
+        #expect(try read(text)[0].columns["occurred"] == .string(stored))
+    }
+
     @Test func catalogueElementsGetTheirProvisionAndOrder() throws {
         let records = try read("""
             format: evidence-ledger/legal-catalogue@1

@@ -1,0 +1,106 @@
+-- 0003 review, withdrawal and name search: SQL functions that record new versions the way the CLI does, so
+-- psql users get the same rules; and a search over names in every script and romanisation.
+
+SET LOCAL ROLE ledger_owner;
+SET LOCAL search_path = ledger, pg_catalog;
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA ledger;
+CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA ledger;
+
+-- Records a new version of an item that repeats the current one with another status, and copies its actors,
+-- sources and exhibits. Privileges are the caller's (SECURITY INVOKER): check_item_review still decides who
+-- may verify or dispute.
+CREATE FUNCTION ledger.record_item_status(item text, new_status ledger.review_status, note text, reason text)
+RETURNS integer
+LANGUAGE plpgsql SET search_path = ledger, pg_catalog AS $$
+DECLARE
+    cur ledger.item_version;
+    next_version integer;
+BEGIN
+    IF coalesce(btrim(reason), '') = '' THEN
+        RAISE EXCEPTION 'a reason is required' USING ERRCODE = 'EL102';
+    END IF;
+    SELECT v.* INTO cur FROM ledger.item_version v JOIN ledger.entity e ON e.id = v.entity_id
+    WHERE e.entity_type = 'item' AND e.external_id = item
+    ORDER BY v.version DESC LIMIT 1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'there is no evidence item "%"', item USING ERRCODE = 'EL104';
+    END IF;
+    IF cur.status = 'withdrawn' THEN
+        RAISE EXCEPTION 'evidence item "%" is withdrawn', item USING ERRCODE = 'EL105', HINT = 'a withdrawn item stays withdrawn; record a new item if it is needed again';
+    END IF;
+    next_version := cur.version + 1;
+    INSERT INTO ledger.item_version (entity_id, version, kind, title, description, occurred, occurred_precision, place_id,
+        acting_state_id, territorial_state_id, attributes, claim_status, status, reviewer, review_note, change_reason)
+    VALUES (cur.entity_id, next_version, cur.kind, cur.title, cur.description, cur.occurred, cur.occurred_precision, cur.place_id,
+        cur.acting_state_id, cur.territorial_state_id, cur.attributes, cur.claim_status, new_status,
+        CASE WHEN new_status IN ('verified', 'disputed') THEN session_user ELSE cur.reviewer END,
+        CASE WHEN new_status IN ('verified', 'disputed') THEN note ELSE cur.review_note END,
+        reason);
+    INSERT INTO ledger.item_actor (item_id, item_version, actor_id, role)
+        SELECT item_id, next_version, actor_id, role FROM ledger.item_actor WHERE item_id = cur.entity_id AND item_version = cur.version;
+    INSERT INTO ledger.item_source (item_id, item_version, source_id, ordinal, locator, quote)
+        SELECT item_id, next_version, source_id, ordinal, locator, quote FROM ledger.item_source WHERE item_id = cur.entity_id AND item_version = cur.version;
+    INSERT INTO ledger.item_exhibit (item_id, item_version, exhibit_id, ordinal, note)
+        SELECT item_id, next_version, exhibit_id, ordinal, note FROM ledger.item_exhibit WHERE item_id = cur.entity_id AND item_version = cur.version;
+    RETURN next_version;
+END
+$$;
+COMMENT ON FUNCTION ledger.record_item_status(text, ledger.review_status, text, text) IS 'Records a new version of an evidence item (by external id) with another status — verified or disputed (reviewers; the note is required), submitted, or withdrawn — repeating its content, actors, sources and exhibits. Returns the new version number.';
+
+CREATE FUNCTION ledger.review_item(item text, new_status ledger.review_status, note text) RETURNS integer
+LANGUAGE sql SET search_path = ledger, pg_catalog AS $$
+    SELECT ledger.record_item_status(item, new_status, note, 'review: ' || new_status::text)
+$$;
+COMMENT ON FUNCTION ledger.review_item(text, ledger.review_status, text) IS 'A reviewer verifies or disputes an evidence item: SELECT ledger.review_item(''item-…'', ''verified'', ''source, file and content checked'').';
+
+CREATE FUNCTION ledger.withdraw_item(item text, reason text) RETURNS integer
+LANGUAGE sql SET search_path = ledger, pg_catalog AS $$
+    SELECT ledger.record_item_status(item, 'withdrawn', NULL, reason)
+$$;
+COMMENT ON FUNCTION ledger.withdraw_item(text, text) IS 'Withdraws an evidence item with a reason: a new version with status withdrawn; nothing is erased.';
+
+-- Names in any script and romanisation: Cyrillic is transliterated to plain Latin letters, accents dropped,
+-- case folded, so "Мозырь", "Мазыр", "Mazyr" and "Mozyr" all come near "mozyr"/"mazyr".
+CREATE FUNCTION ledger.name_key(name text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = ledger, pg_catalog AS $$
+    -- Both cases are listed: in a C-locale database lower() folds only ASCII letters.
+    SELECT regexp_replace(lower(translate(
+        replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(ledger.unaccent('ledger.unaccent'::regdictionary, name), 'щ', 'shch'), 'Щ', 'shch'), 'ш', 'sh'), 'Ш', 'sh'), 'ч', 'ch'), 'Ч', 'ch'), 'ж', 'zh'), 'Ж', 'zh'), 'ю', 'yu'), 'Ю', 'yu'), 'я', 'ya'), 'Я', 'ya'), 'х', 'kh'), 'Х', 'kh'), 'ц', 'ts'), 'Ц', 'ts'),
+        'абвгґдеёэєзиіїйклмнопрстуўфыАБВГҐДЕЁЭЄЗИІЇЙКЛМНОПРСТУЎФЫьъЬЪ''’',
+        'abvhgdeeeezyiiiklmnoprstuufyabvhgdeeeezyiiiklmnoprstuufy')), '[^a-z0-9 ]', '', 'g')
+$$;
+COMMENT ON FUNCTION ledger.name_key(text) IS 'A search key for a name in any script: Belarusian, Russian and Ukrainian Cyrillic transliterated to Latin letters, accents removed, lower case, punctuation dropped (used by ledger.search_names).';
+
+CREATE VIEW ledger.current_name AS
+SELECT 'actor'::text AS entity_type, a.id AS external_id, n.name, n.language, n.romanisation, ledger.name_key(n.name) AS name_key
+FROM ledger.current_actor a JOIN ledger.actor_name n ON n.actor_id = a.entity_id AND n.actor_version = a.version
+WHERE NOT a.withdrawn
+UNION ALL
+SELECT 'place', p.id, n.name, n.language, n.romanisation, ledger.name_key(n.name)
+FROM ledger.current_place p JOIN ledger.place_name n ON n.place_id = p.entity_id AND n.place_version = p.version
+WHERE NOT p.withdrawn;
+COMMENT ON VIEW ledger.current_name IS 'Every current name of every actor and place, with its search key.';
+COMMENT ON COLUMN ledger.current_name.entity_type IS 'actor or place.';
+COMMENT ON COLUMN ledger.current_name.external_id IS 'The actor''s or place''s id.';
+COMMENT ON COLUMN ledger.current_name.name IS 'The name as written.';
+COMMENT ON COLUMN ledger.current_name.language IS 'Its BCP 47 language tag.';
+COMMENT ON COLUMN ledger.current_name.romanisation IS 'The romanisation standard, when the name is one.';
+COMMENT ON COLUMN ledger.current_name.name_key IS 'ledger.name_key(name): the script-independent search key.';
+
+CREATE FUNCTION ledger.search_names(query text, min_similarity real DEFAULT 0.3)
+RETURNS TABLE (entity_type text, external_id text, matched_name text, language text, similarity real)
+LANGUAGE sql STABLE SET search_path = ledger, pg_catalog AS $$
+    SELECT DISTINCT ON (n.entity_type, n.external_id) n.entity_type, n.external_id, n.name, n.language,
+           ledger.similarity(n.name_key, ledger.name_key(query)) AS similarity
+    FROM ledger.current_name n
+    WHERE ledger.similarity(n.name_key, ledger.name_key(query)) >= min_similarity
+       OR n.name_key LIKE '%' || ledger.name_key(query) || '%'
+    ORDER BY n.entity_type, n.external_id, similarity DESC, n.name
+$$;
+COMMENT ON FUNCTION ledger.search_names(text, real) IS 'Actors and places whose name, in any script or romanisation, is like the query (trigram similarity of ledger.name_key, or containment): SELECT * FROM ledger.search_names(''Мозырь'').';
+
+GRANT EXECUTE ON FUNCTION ledger.record_item_status(text, ledger.review_status, text, text), ledger.review_item(text, ledger.review_status, text),
+    ledger.withdraw_item(text, text) TO ledger_researcher, ledger_reviewer;
+GRANT SELECT ON ledger.current_name TO ledger_reader, ledger_researcher, ledger_reviewer, ledger_auditor;
+GRANT EXECUTE ON FUNCTION ledger.search_names(text, real), ledger.name_key(text) TO ledger_reader, ledger_researcher, ledger_reviewer, ledger_auditor;
