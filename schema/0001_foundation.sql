@@ -57,5 +57,6 @@ COMMENT ON SCHEMA ledger IS 'Evidence Ledger: the append-only, versioned evidenc
 REVOKE ALL ON SCHEMA ledger FROM PUBLIC;
 GRANT USAGE ON SCHEMA ledger TO ledger_reader, ledger_researcher, ledger_reviewer, ledger_auditor, ledger_protected;
 
-GRANT USAGE ON SCHEMA ledger_meta TO ledger_auditor;
-GRANT SELECT ON ledger_meta.schema_migration TO ledger_auditor;
+-- Every ledger role may see which migrations were applied (commands check it before they run).
+GRANT USAGE ON SCHEMA ledger_meta TO ledger_reader, ledger_researcher, ledger_reviewer, ledger_auditor, ledger_protected;
+GRANT SELECT ON ledger_meta.schema_migration TO ledger_reader, ledger_researcher, ledger_reviewer, ledger_auditor, ledger_protected;

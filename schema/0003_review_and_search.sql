@@ -10,24 +10,25 @@ CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA ledger;
 -- Records a new version of an item that repeats the current one with another status, and copies its actors,
 -- sources and exhibits. Privileges are the caller's (SECURITY INVOKER): check_item_review still decides who
 -- may verify or dispute.
-CREATE FUNCTION ledger.record_item_status(item text, new_status ledger.review_status, note text, reason text)
+CREATE FUNCTION ledger.record_item_status(item_id text, new_status ledger.review_status, review_note text, reason text)
 RETURNS integer
 LANGUAGE plpgsql SET search_path = ledger, pg_catalog AS $$
+#variable_conflict use_column
 DECLARE
     cur ledger.item_version;
     next_version integer;
 BEGIN
-    IF coalesce(btrim(reason), '') = '' THEN
+    IF coalesce(btrim(record_item_status.reason), '') = '' THEN
         RAISE EXCEPTION 'a reason is required' USING ERRCODE = 'EL102';
     END IF;
     SELECT v.* INTO cur FROM ledger.item_version v JOIN ledger.entity e ON e.id = v.entity_id
-    WHERE e.entity_type = 'item' AND e.external_id = item
+    WHERE e.entity_type = 'item' AND e.external_id = record_item_status.item_id
     ORDER BY v.version DESC LIMIT 1;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'there is no evidence item "%"', item USING ERRCODE = 'EL104';
+        RAISE EXCEPTION 'there is no evidence item "%"', record_item_status.item_id USING ERRCODE = 'EL104';
     END IF;
     IF cur.status = 'withdrawn' THEN
-        RAISE EXCEPTION 'evidence item "%" is withdrawn', item USING ERRCODE = 'EL105', HINT = 'a withdrawn item stays withdrawn; record a new item if it is needed again';
+        RAISE EXCEPTION 'evidence item "%" is withdrawn', record_item_status.item_id USING ERRCODE = 'EL105', HINT = 'a withdrawn item stays withdrawn; record a new item if it is needed again';
     END IF;
     next_version := cur.version + 1;
     INSERT INTO ledger.item_version (entity_id, version, kind, title, description, occurred, occurred_precision, place_id,
@@ -35,8 +36,8 @@ BEGIN
     VALUES (cur.entity_id, next_version, cur.kind, cur.title, cur.description, cur.occurred, cur.occurred_precision, cur.place_id,
         cur.acting_state_id, cur.territorial_state_id, cur.attributes, cur.claim_status, new_status,
         CASE WHEN new_status IN ('verified', 'disputed') THEN session_user ELSE cur.reviewer END,
-        CASE WHEN new_status IN ('verified', 'disputed') THEN note ELSE cur.review_note END,
-        reason);
+        CASE WHEN new_status IN ('verified', 'disputed') THEN record_item_status.review_note ELSE cur.review_note END,
+        record_item_status.reason);
     INSERT INTO ledger.item_actor (item_id, item_version, actor_id, role)
         SELECT item_id, next_version, actor_id, role FROM ledger.item_actor WHERE item_id = cur.entity_id AND item_version = cur.version;
     INSERT INTO ledger.item_source (item_id, item_version, source_id, ordinal, locator, quote)

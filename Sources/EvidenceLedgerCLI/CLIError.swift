@@ -82,7 +82,12 @@ struct CLIError: Error {
 /// Writes to standard error (messages, progress); data goes to standard output.
 enum Console {
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        FileHandle.standardError.write(Data(endingInNewline(text).utf8))
+    }
+
+    /// The text with a final newline ("\r\n" counts: it is one Character, so hasSuffix("\n") would miss it).
+    static func endingInNewline(_ text: String) -> String {
+        text.utf8.last == 0x0A ? text : text + "\n"
     }
 
     static func progress(_ text: String) {
@@ -90,7 +95,7 @@ enum Console {
     }
 
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        FileHandle.standardOutput.write(Data(endingInNewline(text).utf8))
     }
 }
 

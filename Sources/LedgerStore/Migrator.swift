@@ -84,6 +84,11 @@ public struct Migrator: Sendable {
     /// - Returns: the files applied now (empty when the database was up to date).
     @discardableResult
     public func migrate(on connection: Connection, progress: (String) -> Void = { _ in }) throws -> [MigrationFile] {
+        // Up to date: nothing to lock or create (users without CREATE on the database get here).
+        if try appliedRecords(on: connection) != nil {
+            let states = try status(on: connection)
+            if states.allSatisfy({ if case .applied = $0.state { true } else { false } }) { return [] }
+        }
         _ = try connection.query("SELECT pg_advisory_lock(\(Migrator.lockKey))")
         defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(Migrator.lockKey))") }
         try createBookkeeping(on: connection)

@@ -1,0 +1,250 @@
+import ArgumentParser
+import Foundation
+import LedgerStore
+import Postgres
+
+/// `evidence-ledger evidence …`: evidence items.
+struct EvidenceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evidence",
+        abstract: "List, show and withdraw evidence items.",
+        discussion: """
+            Example:
+              evidence-ledger evidence list --kind missile-launch --criterion 'UNGA-3314/3(f).3'
+              evidence-ledger evidence show item-hajun-633-missiles-2022-05-14 --history
+            """,
+        subcommands: [List.self, Show.self, Withdraw.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List current evidence items, filtered.",
+            discussion: """
+                Filters combine (all must hold). Withdrawn items are left out unless --status withdrawn asks for them.
+
+                Example:
+                  evidence-ledger evidence list --kind missile-launch --from 2022-02-24 --to 2022-12-31 --format csv
+                  evidence-ledger evidence list --criterion 'UNGA-3314/3(f)' --status verified
+                """
+        )
+        @Option(help: "Evidence kind, e.g. missile-launch (see ledger.vocabulary).") var kind: String?
+        @Option(help: "A criterion element or provision code; a provision also matches links to its elements.") var criterion: String?
+        @Option(help: "Items that occurred on or after this day (YYYY-MM-DD).") var from: String?
+        @Option(help: "Items that occurred on or before this day (YYYY-MM-DD).") var to: String?
+        @Option(help: "An actor id: items where the actor has a role, or is the acting or territorial state.") var actor: String?
+        @Option(help: "A place id.") var place: String?
+        @Option(help: "Review status: draft, submitted, verified, disputed or withdrawn.") var status: String?
+        @Option(help: "table, json or csv.") var format: OutputFormat = .table
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var schema: SchemaOptions
+
+        func validate() throws {
+            for (name, value) in [("--from", from), ("--to", to)] {
+                if let value, value.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
+                    throw ValidationError("\(name): \"\(value)\" is not a date YYYY-MM-DD")
+                }
+            }
+        }
+
+        func run() throws {
+            let target = connection.target()
+            try reportingErrors(target: target) {
+                let conn = try connection.connectMigrated(target, schema: schema)
+                defer { conn.close() }
+                let result = try conn.query("""
+                    SELECT i.id, i.kind::text, i.title, lower(i.occurred)::date::text, (upper(i.occurred) - interval '1 microsecond')::date::text,
+                           i.occurred_precision::text, i.place, i.acting_state, i.territorial_state, i.status::text, i.claim_status::text,
+                           (SELECT string_agg(DISTINCT l.criterion || ' ' || l.relation::text || ' ' || l.credibility::text, '; ')
+                              FROM ledger.current_link l WHERE l.item = i.id AND NOT l.withdrawn) AS links
+                    FROM ledger.current_item i
+                    WHERE (\(kind)::text IS NULL OR i.kind::text = \(kind))
+                      AND (\(status)::text IS NULL AND i.status <> 'withdrawn' OR i.status::text = \(status))
+                      AND (\(from)::date IS NULL OR upper(i.occurred) > \(from)::date::timestamptz)
+                      AND (\(to)::date IS NULL OR lower(i.occurred) < (\(to)::date + 1)::timestamptz)
+                      AND (\(place)::text IS NULL OR i.place = \(place))
+                      AND (\(actor)::text IS NULL OR i.acting_state = \(actor) OR i.territorial_state = \(actor)
+                           OR EXISTS (SELECT 1 FROM ledger.item_actor a JOIN ledger.entity e ON e.id = a.actor_id
+                                      WHERE a.item_id = i.entity_id AND a.item_version = i.version AND e.external_id = \(actor)))
+                      AND (\(criterion)::text IS NULL OR EXISTS (
+                           SELECT 1 FROM ledger.current_link l
+                           LEFT JOIN ledger.current_element ce ON ce.code = l.criterion
+                           WHERE l.item = i.id AND NOT l.withdrawn AND (l.criterion = \(criterion) OR ce.provision = \(criterion))))
+                    ORDER BY lower(i.occurred) NULLS LAST, i.id
+                    """)
+                let rows: [[String?]] = try result.map { row in try (0..<row.count).map { try row.decode(String?.self, at: $0) } }
+                Console.output(TabularOutput(
+                    columns: ["id", "kind", "title", "occurred_from", "occurred_to", "precision", "place", "acting_state", "territorial_state", "status", "claim_status", "links"],
+                    rows: rows).render(format))
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one evidence item with its sources, actors and links; --history shows every version.",
+            discussion: "Example:\n  evidence-ledger evidence show item-hajun-633-missiles-2022-05-14 --history"
+        )
+        @Argument(help: "The item's id.") var id: String
+        @Flag(help: "Show every version, oldest first, with who recorded it, when and why.") var history = false
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var schema: SchemaOptions
+
+        func run() throws {
+            let target = connection.target()
+            try reportingErrors(target: target) {
+                let conn = try connection.connectMigrated(target, schema: schema)
+                defer { conn.close() }
+                let versions = try conn.query("""
+                    SELECT v.version, v.kind::text, v.title, v.description, v.occurred::text, v.occurred_precision::text,
+                           v.attributes::text, v.claim_status::text, v.status::text, v.reviewer, v.review_note,
+                           v.recorded_at, v.recorded_by, v.change_reason, v.entity_id
+                    FROM ledger.item_version v JOIN ledger.entity e ON e.id = v.entity_id
+                    WHERE e.entity_type = 'item' AND e.external_id = \(id)
+                    ORDER BY v.version
+                    """)
+                guard !versions.isEmpty else {
+                    throw CLIError("there is no evidence item \"\(id)\" (evidence-ledger evidence list shows the ids)", exitCode: ExitCodes.dataError)
+                }
+                let shown = history ? Array(versions) : [versions[versions.count - 1]]
+                let formatter = ISO8601DateFormatter()
+                formatter.timeZone = TimeZone(identifier: "UTC")
+                var lines: [String] = []
+                for row in shown {
+                    let version = try row.decode(Int.self, at: 0)
+                    lines.append("\(id) — version \(version) of \(versions.count)")
+                    lines.append("  kind:         \(try row.decode(String.self, at: 1))")
+                    lines.append("  title:        \(try row.decode(String.self, at: 2))")
+                    if let description = try row.decode(String?.self, at: 3) {
+                        lines.append("  description:  " + description.replacingOccurrences(of: "\n", with: "\n                "))
+                    }
+                    if let occurred = try row.decode(String?.self, at: 4) {
+                        lines.append("  occurred:     \(occurred) (\(try row.decode(String?.self, at: 5) ?? ""))")
+                    }
+                    lines.append("  attributes:   \(try row.decode(String.self, at: 6))")
+                    if let claim = try row.decode(String?.self, at: 7) { lines.append("  claim:        \(claim)") }
+                    lines.append("  status:       \(try row.decode(String.self, at: 8))"
+                        + ((try row.decode(String?.self, at: 9)).map { " by \($0)" } ?? "")
+                        + ((try row.decode(String?.self, at: 10)).map { ": \($0)" } ?? ""))
+                    lines.append("  recorded:     \(formatter.string(from: try row.decode(Date.self, at: 11))) by \(try row.decode(String.self, at: 12))"
+                        + ((try row.decode(String?.self, at: 13)).map { " — \($0)" } ?? ""))
+                    let entity = try row.decode(UUID.self, at: 14)
+                    for source in try conn.query("""
+                        SELECT e.external_id, s.locator, cs.reliability::text, coalesce(cs.publisher, cs.title, '')
+                        FROM ledger.item_source s JOIN ledger.entity e ON e.id = s.source_id
+                        JOIN ledger.current_source cs ON cs.entity_id = s.source_id
+                        WHERE s.item_id = \(entity) AND s.item_version = \(version) ORDER BY s.ordinal
+                        """) {
+                        lines.append("  source:       \(try source.decode(String.self, at: 0)) [\(try source.decode(String.self, at: 2))] \(try source.decode(String.self, at: 3))"
+                            + ((try source.decode(String?.self, at: 1)).map { ", \($0)" } ?? ""))
+                    }
+                    for actor in try conn.query("""
+                        SELECT e.external_id, a.role::text FROM ledger.item_actor a JOIN ledger.entity e ON e.id = a.actor_id
+                        WHERE a.item_id = \(entity) AND a.item_version = \(version) ORDER BY e.external_id, a.role
+                        """) {
+                        lines.append("  actor:        \(try actor.decode(String.self, at: 0)) (\(try actor.decode(String.self, at: 1)))")
+                    }
+                }
+                for link in try conn.query("""
+                    SELECT criterion, relation::text, credibility::text, argument FROM ledger.current_link
+                    WHERE item = \(id) AND NOT withdrawn ORDER BY criterion, relation
+                    """) {
+                    lines.append("  link:         \(try link.decode(String.self, at: 1)) \(try link.decode(String.self, at: 0)), credibility \(try link.decode(String.self, at: 2))")
+                    lines.append("                " + (try link.decode(String.self, at: 3)).replacingOccurrences(of: "\n", with: " "))
+                }
+                Console.output(lines.joined(separator: "\n"))
+            }
+        }
+    }
+
+    struct Withdraw: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw an evidence item: a new version with status withdrawn and the reason; nothing is erased.",
+            discussion: "Example:\n  evidence-ledger evidence withdraw item-x --reason 'duplicate of item-y'"
+        )
+        @Argument(help: "The item's id.") var id: String
+        @Option(help: "Why the item is withdrawn (required).") var reason: String
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var schema: SchemaOptions
+
+        func run() throws {
+            let target = connection.target()
+            try reportingErrors(target: target) {
+                let conn = try connection.connectMigrated(target, schema: schema)
+                defer { conn.close() }
+                let version = try conn.scalar("SELECT ledger.withdraw_item(\(id), \(reason))", as: Int.self) ?? 0
+                Console.output("withdrawn: \(id) (version \(version))")
+            }
+        }
+    }
+}
+
+/// `evidence-ledger review`: verify or dispute an item.
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Record a review of an evidence item: verified or disputed, with a note (reviewers only).",
+        discussion: """
+            A new version of the item records the status, the reviewer (the database user) and the note.
+
+            Example:
+              evidence-ledger review item-hajun-633-missiles-2022-05-14 --status verified --note 'ČTK report read; count matches'
+            """
+    )
+    @Argument(help: "The item's id.") var id: String
+    @Option(help: "verified, disputed or submitted (back to the queue).") var status: String
+    @Option(help: "What was checked, or why it is disputed (required).") var note: String
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+
+    func validate() throws {
+        guard ["verified", "disputed", "submitted"].contains(status) else {
+            throw ValidationError("--status: \"\(status)\" is not verified, disputed or submitted")
+        }
+        guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError("--note: say what was checked, or why the item is disputed")
+        }
+    }
+
+    func run() throws {
+        let target = connection.target()
+        try reportingErrors(target: target) {
+            let conn = try connection.connectMigrated(target, schema: schema)
+            defer { conn.close() }
+            let version = try conn.scalar("SELECT ledger.review_item(\(id), \(status)::ledger.review_status, \(note))", as: Int.self) ?? 0
+            Console.output("\(status): \(id) (version \(version))")
+        }
+    }
+}
+
+/// `evidence-ledger search`: names of actors and places in any script.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find actors and places by name in any script or romanisation.",
+        discussion: """
+            "Мозырь", "Мазыр", "Mazyr" and "Mozyr" find the same town and refinery.
+
+            Example:
+              evidence-ledger search Мозырь
+              evidence-ledger search Zyabrovka --format json
+            """
+    )
+    @Argument(help: "The name, or part of it.") var text: String
+    @Option(help: "table, json or csv.") var format: OutputFormat = .table
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+
+    func run() throws {
+        let target = connection.target()
+        try reportingErrors(target: target) {
+            let conn = try connection.connectMigrated(target, schema: schema)
+            defer { conn.close() }
+            let result = try conn.query("""
+                SELECT entity_type, external_id, matched_name, language, round(similarity::numeric, 2)::text
+                FROM ledger.search_names(\(text)) ORDER BY similarity DESC, entity_type, external_id
+                """)
+            let rows: [[String?]] = try result.map { row in try (0..<row.count).map { try row.decode(String?.self, at: $0) } }
+            Console.output(TabularOutput(columns: ["type", "id", "name", "language", "similarity"], rows: rows).render(format))
+        }
+    }
+}
