@@ -436,10 +436,13 @@ CREATE TABLE ledger.exhibit (
     collection_tool  text,
     custody_notes    text,
     original_id      uuid,
+    source_id        uuid,
     recorded_at      timestamptz NOT NULL DEFAULT now(),
     recorded_by      text NOT NULL DEFAULT session_user,
     entity_type      text NOT NULL GENERATED ALWAYS AS ('exhibit') STORED,
+    source_type      text NOT NULL GENERATED ALWAYS AS ('source') STORED,
     CONSTRAINT exhibit_pkey PRIMARY KEY (entity_id),
+    CONSTRAINT exhibit_source_fkey FOREIGN KEY (source_id, source_type) REFERENCES ledger.entity (id, entity_type),
     CONSTRAINT exhibit_entity_fkey FOREIGN KEY (entity_id, entity_type) REFERENCES ledger.entity (id, entity_type),
     CONSTRAINT exhibit_content_fkey FOREIGN KEY (sha256) REFERENCES ledger.exhibit_content (sha256),
     CONSTRAINT exhibit_original_fkey FOREIGN KEY (original_id) REFERENCES ledger.exhibit (entity_id),
@@ -456,6 +459,8 @@ COMMENT ON COLUMN ledger.exhibit.collected_from IS 'Where it was collected from 
 COMMENT ON COLUMN ledger.exhibit.collection_tool IS 'With which tool it was collected (capture software, version).';
 COMMENT ON COLUMN ledger.exhibit.custody_notes IS 'Chain of custody: who held it, when, what was done with it.';
 COMMENT ON COLUMN ledger.exhibit.original_id IS 'For a derived working copy: the original exhibit.';
+COMMENT ON COLUMN ledger.exhibit.source_id IS 'The source the exhibit comes from (a capture of its page, a document it published).';
+COMMENT ON COLUMN ledger.exhibit.source_type IS 'Always ''source'': ties source_id to a source.';
 COMMENT ON COLUMN ledger.exhibit.recorded_at IS 'When the exhibit was recorded in the ledger.';
 COMMENT ON COLUMN ledger.exhibit.recorded_by IS 'Who recorded it (session user).';
 COMMENT ON COLUMN ledger.exhibit.entity_type IS 'Always ''exhibit''.';

@@ -2,19 +2,207 @@ import ArgumentParser
 import Foundation
 import LedgerStore
 import Postgres
+import LedgerModel
 
 /// `evidence-ledger evidence …`: evidence items.
 struct EvidenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evidence",
-        abstract: "List, show and withdraw evidence items.",
+        abstract: "Enter, amend, link, list, show and withdraw evidence items.",
         discussion: """
             Example:
               evidence-ledger evidence list --kind missile-launch --criterion 'UNGA-3314/3(f).3'
               evidence-ledger evidence show item-hajun-633-missiles-2022-05-14 --history
             """,
-        subcommands: [List.self, Show.self, Withdraw.self]
+        subcommands: [New.self, Add.self, Amend.self, Link.self, List.self, Show.self, Withdraw.self]
     )
+
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a commented YAML template for a new evidence item of a kind, to fill in and add.",
+            discussion: "Example:\n  evidence-ledger evidence new --kind missile-launch > launch.yaml\n  evidence-ledger evidence add launch.yaml"
+        )
+        @Option(help: "Evidence kind: \(Vocabulary.evidenceKind.joined(separator: ", ")).") var kind: String
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var schema: SchemaOptions
+
+        func validate() throws {
+            guard Vocabulary.evidenceKind.contains(kind) else {
+                throw ValidationError("--kind: \"\(kind)\" is not one of \(Vocabulary.evidenceKind.joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            let target = connection.target()
+            try reportingErrors(target: target) {
+                let conn = try connection.connectMigrated(target, schema: schema)
+                defer { conn.close() }
+                let attributes = try conn.query("SELECT attribute, value_type, description FROM ledger.evidence_kind_attribute WHERE kind::text = \(kind) ORDER BY attribute")
+                var lines = [
+                    "# A new evidence item (\(kind)). Fill in what is known; leave out what is not. Never guess a date,",
+                    "# a count or a place: an unknown field stays empty. Then: evidence-ledger evidence add THIS-FILE.yaml",
+                    "# Formats: docs/import-formats.md. Quote every value.",
+                    "format: evidence-ledger/items@1",
+                    "items:",
+                    "  - id: \"item-CHANGE-ME\"            # stable: letters, digits and . _ : / ( ) + -",
+                    "    kind: \"\(kind)\"",
+                    "    title: \"\"                       # short, neutral, says whose claim it is",
+                    "    description: |-",
+                    "      What the sources say, attributed.",
+                    "    occurred:",
+                    "      from: \"YYYY-MM-DD\"            # or YYYY, YYYY-MM, or YYYY-MM-DDTHH:MM:SS+HH:MM",
+                    "      to: \"YYYY-MM-DD\"",
+                    "      precision: \"day\"              # \(Vocabulary.precision.joined(separator: ", "))",
+                    "    # place: \"place-…\"               # evidence-ledger search NAME finds ids",
+                    "    # acting_state: \"actor-…\"        # whose conduct it is",
+                    "    # territorial_state: \"actor-…\"   # where it happened",
+                    "    attributes:",
+                ]
+                for row in attributes {
+                    let name = try row.decode(String.self, at: 0), type = try row.decode(String.self, at: 1), about = try row.decode(String.self, at: 2)
+                    let example = type == "integer" ? "0" : type == "date" ? "\"YYYY-MM-DD\"" : type == "place" ? "\"place-…\"" : type == "actor" ? "\"actor-…\"" : "\"\""
+                    lines.append("      # \(name): \(example)    # \(type): \(about)")
+                }
+                lines += [
+                    "    actors:",
+                    "      # - {actor: \"actor-…\", role: \"reported-by\"}   # \(Vocabulary.actorRole.joined(separator: ", "))",
+                    "    sources:",
+                    "      - source: \"src-…\"               # evidence-ledger source list shows the ids",
+                    "        # locator: \"page, paragraph or timestamp\"",
+                    "        # quote: \"the source's own words\"",
+                    "    claim_status: \"unconfirmed\"      # \(Vocabulary.claimStatus.joined(separator: ", "))",
+                    "    review_status: \"draft\"           # draft or submitted",
+                    "    links:",
+                    "      # - element: \"UNGA-3314/3(f).3\" # evidence-ledger criteria list shows the codes",
+                    "      #   relation: \"supports\"        # supports, qualifies, contradicts",
+                    "      #   credibility: 3              # 1 confirmed … 6 cannot be judged",
+                    "      #   argument: \"the reasoning in words\"",
+                ]
+                Console.output(lines.joined(separator: "\n"))
+            }
+        }
+    }
+
+    /// Reads an items file for `add` or `amend`: only items and their links.
+    static func readItems(_ file: String, connection conn: Connection) throws -> [StagedRecord] {
+        let records = try FileImport(connection: conn).read([file])
+        if let other = records.first(where: { $0.kind != .item && $0.kind != .link }) {
+            throw CLIError("\(other.location): a \(other.kind.rawValue) record: evidence add and amend take items (use evidence-ledger import for other records)", exitCode: ExitCodes.dataError)
+        }
+        return records
+    }
+
+    static func existingItems(_ ids: [String], connection conn: Connection) throws -> Set<String> {
+        Set(try conn.query("""
+            SELECT external_id FROM ledger.entity WHERE entity_type = 'item' AND external_id = ANY(\(TextArray(ids.map { Optional($0) })))
+            """).map { try $0.decode(String.self, at: 0) })
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add new evidence items (with their links) from a YAML file; refuses items that already exist.",
+            discussion: "Example:\n  evidence-ledger evidence add launch.yaml"
+        )
+        @Argument(help: "An items file (evidence-ledger evidence new prints a template).") var file: String
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var schema: SchemaOptions
+
+        func run() throws {
+            let target = connection.target()
+            try reportingErrors(target: target) {
+                let conn = try connection.connectMigrated(target, schema: schema)
+                defer { conn.close() }
+                let records = try EvidenceCommand.readItems(file, connection: conn)
+                let items = records.filter { $0.kind == .item }
+                let existing = try EvidenceCommand.existingItems(items.map(\.externalID), connection: conn)
+                if let clash = items.first(where: { existing.contains($0.externalID) }) {
+                    throw CLIError("\(clash.location): item \"\(clash.externalID)\" is already in the ledger: use evidence amend to change it", exitCode: ExitCodes.dataError)
+                }
+                let summary = try RecordImporter(connection: conn).write(records, reason: "evidence add")
+                Console.output("added \(summary.created[.item] ?? 0) item\((summary.created[.item] ?? 0) == 1 ? "" : "s") and \(summary.created[.link] ?? 0) link\((summary.created[.link] ?? 0) == 1 ? "" : "s")")
+            }
+        }
+    }
+
+    struct Amend: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Amend an evidence item from a YAML file: a new version with the reason; history is kept.",
+            discussion: "The file holds the item as it should now read (evidence-ledger evidence show ID helps).\n\nExample:\n  evidence-ledger evidence amend item-x item-x.yaml --reason 'date corrected from the original report'"
+        )
+        @Argument(help: "The item's id.") var id: String
+        @Argument(help: "An items file holding that item.") var file: String
+        @Option(help: "Why it is amended (required).") var reason: String
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var schema: SchemaOptions
+
+        func validate() throws {
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ValidationError("--reason: say why the item is amended")
+            }
+        }
+
+        func run() throws {
+            let target = connection.target()
+            try reportingErrors(target: target) {
+                let conn = try connection.connectMigrated(target, schema: schema)
+                defer { conn.close() }
+                let records = try EvidenceCommand.readItems(file, connection: conn)
+                let items = records.filter { $0.kind == .item }
+                guard items.count == 1, items[0].externalID == id else {
+                    throw CLIError("\(file): must hold exactly the item \"\(id)\" (found \(items.map(\.externalID).joined(separator: ", ")))", exitCode: ExitCodes.dataError)
+                }
+                guard try EvidenceCommand.existingItems([id], connection: conn).contains(id) else {
+                    throw CLIError("there is no evidence item \"\(id)\" to amend: use evidence add", exitCode: ExitCodes.dataError)
+                }
+                let summary = try RecordImporter(connection: conn).write(records, reason: reason)
+                if summary.totalWritten == 0 {
+                    Console.output("no change: \(file) matches the current version of \(id)")
+                } else {
+                    Console.output("amended \(id): \(summary.amended[.item] ?? 0) item version, \((summary.created[.link] ?? 0) + (summary.amended[.link] ?? 0)) link version(s)")
+                }
+            }
+        }
+    }
+
+    struct Link: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link an evidence item to a criterion element (or a provision without elements).",
+            discussion: "Linking again with other values records a new version of the link (give --reason).\n\nExample:\n  evidence-ledger evidence link item-x --element 'UNGA-3314/3(f).3' --relation supports --credibility 2 --argument 'launches from Belarusian territory'"
+        )
+        @Argument(help: "The item's id.") var id: String
+        @Option(help: "The element (or provision) code.") var element: String
+        @Option(help: "supports, qualifies or contradicts.") var relation: String
+        @Option(help: "Information credibility 1–6.") var credibility: Int
+        @Option(help: "The reasoning, in words.") var argument: String
+        @Option(help: "Why the link changes, when it exists already.") var reason: String?
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var schema: SchemaOptions
+
+        func validate() throws {
+            guard Vocabulary.linkRelation.contains(relation) else { throw ValidationError("--relation: \"\(relation)\" is not supports, qualifies or contradicts") }
+            guard (1...6).contains(credibility) else { throw ValidationError("--credibility: \(credibility) is not from 1 to 6") }
+            guard !argument.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("--argument: give the reasoning") }
+        }
+
+        func run() throws {
+            let target = connection.target()
+            try reportingErrors(target: target) {
+                let conn = try connection.connectMigrated(target, schema: schema)
+                defer { conn.close() }
+                let linkID = "\(id)/\(element)/\(relation)"
+                let record = StagedRecord(kind: .link, externalID: linkID, location: RecordLocation(file: "command line", line: 1), columns: [
+                    "item_id": .string(id), "criterion_id": .string(element), "relation": .string(relation),
+                    "credibility": .integer(credibility), "argument": .string(argument),
+                ])
+                let exists = try conn.scalar("SELECT count(*) FROM ledger.entity WHERE entity_type = 'link' AND external_id = \(linkID)", as: Int.self) != 0
+                if exists && reason == nil {
+                    throw CLIError("the link \(linkID) exists already: give --reason to record a new version of it", exitCode: ExitCodes.usage)
+                }
+                let summary = try RecordImporter(connection: conn).write([record], reason: reason ?? "evidence link")
+                Console.output(summary.totalWritten == 0 ? "no change: \(linkID)" : (exists ? "amended link \(linkID)" : "linked \(linkID)"))
+            }
+        }
+    }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(

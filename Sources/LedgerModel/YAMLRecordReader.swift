@@ -271,8 +271,9 @@ struct ReadState {
             }
             children[child.key] = out
         }
-        // Nested records: a provision's elements, an item's links.
-        if kind == .provision, let nested = fields["elements"] {
+        // Nested records: a provision's elements, an item's links (an empty key means none).
+        known.formUnion(kind == .provision ? ["elements"] : kind == .item ? ["links"] : [])
+        if kind == .provision, let nested = fields["elements"], !isNull(nested) {
             known.insert("elements")
             if case .sequence(let list) = nested, let externalID {
                 for (i, element) in list.enumerated() {
@@ -283,7 +284,7 @@ struct ReadState {
                 issue(nested, "\(path).elements", nil, "a list of elements")
             }
         }
-        if kind == .item, let nested = fields["links"] {
+        if kind == .item, let nested = fields["links"], !isNull(nested) {
             known.insert("links")
             if case .sequence(let list) = nested, let externalID {
                 for (i, link) in list.enumerated() {
