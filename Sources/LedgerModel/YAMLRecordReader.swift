@@ -32,6 +32,11 @@ public struct YAMLRecordReader: Sendable {
 
     /// Reads a file.
     public func read(file path: String) throws(ImportFailure) -> [StagedRecord] {
+        try read(text: readText(file: path), file: path)
+    }
+
+    /// A file's text, refused when it is too large, not UTF-8, or holds NUL characters.
+    public func readText(file path: String) throws(ImportFailure) -> String {
         let start = RecordLocation(file: path, line: 1)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ImportFailure([ImportIssue(start, field: "(file)", value: path, expected: "a readable file")])
@@ -43,7 +48,11 @@ public struct YAMLRecordReader: Sendable {
             let line = YAMLRecordReader.lineOfFirstInvalidUTF8(data)
             throw ImportFailure([ImportIssue(RecordLocation(file: path, line: line), field: "(file)", value: nil, expected: "UTF-8 text (this line has bytes that are not UTF-8)")])
         }
-        return try read(text: text, file: path)
+        if let nul = text.unicodeScalars.firstIndex(of: "\u{0}") {
+            let line = text.unicodeScalars[..<nul].filter { $0 == "\n" }.count + 1
+            throw ImportFailure([ImportIssue(RecordLocation(file: path, line: line), field: "(file)", value: nil, expected: "text without NUL characters (U+0000), which PostgreSQL cannot store")])
+        }
+        return text
     }
 
     /// Reads YAML text; `file` names it in messages.
@@ -70,6 +79,38 @@ public struct YAMLRecordReader: Sendable {
         state.readDocument(mapping)
         if !state.issues.isEmpty { throw ImportFailure(state.issues) }
         return state.records
+    }
+
+    /// One record of another format (a CSV row, a JSON line) given as a node tree, and the line it came from.
+    public struct LineRecord {
+        public var line: Int
+        public var kind: EntityKind
+        public var node: Node
+        /// For a link given on its own: the item it belongs to.
+        public var parentItem: String?
+
+        public init(line: Int, kind: EntityKind, node: Node, parentItem: String? = nil) {
+            self.line = line
+            self.kind = kind
+            self.node = node
+            self.parentItem = parentItem
+        }
+    }
+
+    /// Checks records that came from CSV or JSON Lines with the same rules as YAML ones.
+    public func read(lineRecords: [LineRecord], file: String, issues earlier: [ImportIssue] = []) throws(ImportFailure) -> [StagedRecord] {
+        var state = ReadState(file: file, reader: self)
+        state.issues = earlier
+        for record in lineRecords {
+            state.lineOverride = record.line
+            state.readRecord(record.node, kind: record.kind, path: record.kind.rawValue, parent: record.parentItem.map { ($0, 1) })
+        }
+        if !state.issues.isEmpty { throw ImportFailure(state.issues) }
+        let order = EntityKind.allCases
+        return state.records.enumerated().sorted { a, b in
+            let ka = order.firstIndex(of: a.element.kind)!, kb = order.firstIndex(of: b.element.kind)!
+            return ka != kb ? ka < kb : a.offset < b.offset
+        }.map(\.element)
     }
 
     static func line(of error: YamlError) -> Int {
@@ -106,6 +147,8 @@ struct ReadState {
     var issues: [ImportIssue] = []
     var seen: [EntityKind: [String: Int]] = [:]
     var nodes = 0
+    /// For records that did not come from YAML text (CSV rows, JSON lines): the line every issue names.
+    var lineOverride: Int?
 
     /// Letters and digits, then also . _ : / ( ) + -, at most 200 in all (as ledger.entity checks).
     static func isExternalID(_ text: String) -> Bool {
@@ -132,7 +175,7 @@ struct ReadState {
     }
 
     func location(_ node: Node?) -> RecordLocation {
-        RecordLocation(file: file, line: node?.mark?.line ?? 1)
+        RecordLocation(file: file, line: lineOverride ?? node?.mark?.line ?? 1)
     }
 
     mutating func issue(_ node: Node?, _ field: String, _ value: String?, _ expected: String) {

@@ -31,12 +31,18 @@ public struct FileImport {
         var issues: [ImportIssue] = []
         for path in paths {
             let ext = (path as NSString).pathExtension.lowercased()
-            guard ext == "yaml" || ext == "yml" else {
-                issues.append(ImportIssue(RecordLocation(file: path, line: 1), field: "(file)", value: ext, expected: "a YAML file (.yaml or .yml); CSV and JSON Lines are not read yet"))
-                continue
-            }
             do {
-                records += try reader.read(file: path)
+                switch ext {
+                case "yaml", "yml":
+                    records += try reader.read(file: path)
+                case "csv", "jsonl", "ndjson":
+                    let text = try reader.readText(file: path)
+                    let lines = LineFormatReader(records: reader)
+                    records += ext == "csv" ? try lines.readCSV(text, file: path) : try lines.readJSONLines(text, file: path)
+                default:
+                    issues.append(ImportIssue(RecordLocation(file: path, line: 1), field: "(file)", value: ext.isEmpty ? path : ext,
+                                              expected: "a .yaml/.yml, .csv or .jsonl file"))
+                }
             } catch {
                 issues += error.issues
             }

@@ -1,0 +1,260 @@
+import Foundation
+import Yams
+
+/// Reads the CSV and JSON Lines import formats into the same checked records as YAML (docs/import-formats.md).
+public struct LineFormatReader: Sendable {
+    public var records: YAMLRecordReader
+
+    public init(records: YAMLRecordReader) {
+        self.records = records
+    }
+
+    // MARK: - JSON Lines
+
+    /// One JSON object per line, with `"type"` naming the record (instrument, provision, source, actor, place,
+    /// item, link) and the fields of the YAML format. Empty lines are skipped.
+    public func readJSONLines(_ text: String, file: String) throws(ImportFailure) -> [StagedRecord] {
+        var lineRecords: [YAMLRecordReader.LineRecord] = []
+        var issues: [ImportIssue] = []
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { continue }
+            let location = RecordLocation(file: file, line: lineNumber)
+            guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8), options: [.fragmentsAllowed]),
+                  let dictionary = object as? [String: Any] else {
+                issues.append(ImportIssue(location, field: "(line)", value: String(trimmed.prefix(60)), expected: "one JSON object"))
+                continue
+            }
+            guard let type = dictionary["type"] as? String, let kind = EntityKind(rawValue: type), kind != .element else {
+                issues.append(ImportIssue(location, field: "type", value: (dictionary["type"]).map { "\($0)" }, expected: "one of instrument, provision, source, actor, place, item, link"))
+                continue
+            }
+            var fields = dictionary
+            fields["type"] = nil
+            var parent: String?
+            if kind == .link {
+                parent = fields["item"] as? String
+                fields["item"] = nil
+                if parent == nil {
+                    issues.append(ImportIssue(location, field: "item", value: nil, expected: "the id of the item the link belongs to"))
+                    continue
+                }
+            }
+            lineRecords.append(.init(line: lineNumber, kind: kind, node: LineFormatReader.node(fields), parentItem: parent))
+        }
+        if lineRecords.isEmpty && issues.isEmpty {
+            issues.append(ImportIssue(RecordLocation(file: file, line: 1), field: "(file)", value: nil, expected: "at least one JSON line"))
+        }
+        return try records.read(lineRecords: lineRecords, file: file, issues: issues)
+    }
+
+    /// A YAML node for a JSON value: strings stay strings (quoted), numbers are plain, null is null.
+    static func node(_ value: Any) -> Node {
+        switch value {
+        case let string as String:
+            return .scalar(.init(string, .implicit, .doubleQuoted))
+        case let number as NSNumber:
+            return .scalar(.init(number.stringValue, .implicit, .plain))
+        case let array as [Any]:
+            return .sequence(.init(array.map(node)))
+        case let dictionary as [String: Any]:
+            return .mapping(.init(dictionary.keys.sorted().map { (Node.scalar(.init($0)), node(dictionary[$0]!)) }))
+        default:
+            return .scalar(.init("null", .implicit, .plain))
+        }
+    }
+
+    // MARK: - CSV
+
+    /// The CSV layouts, told apart by their header.
+    public enum CSVLayout: String, Sendable {
+        case items, sources, links
+
+        static let columns: [CSVLayout: [String]] = [
+            .items: ["id", "kind", "title", "description", "occurred_from", "occurred_to", "occurred_precision", "place", "acting_state",
+                     "territorial_state", "attributes", "actors", "sources", "claim_status", "review_status"],
+            .sources: ["id", "title", "publisher", "site", "url", "author", "published", "language", "kind", "reliability", "grading_note", "protection", "notes"],
+            .links: ["item", "element", "relation", "credibility", "argument"],
+        ]
+        static let required: [CSVLayout: Set<String>] = [
+            .items: ["id", "kind", "title"], .sources: ["id", "kind", "reliability"], .links: ["item", "element", "relation", "credibility", "argument"],
+        ]
+    }
+
+    /// RFC 4180 CSV with a header row; UTF-8. Items: `attributes` is a JSON object, `actors` is
+    /// `actor-id:role;…`, `sources` is `source-id;…`. Empty cells are absent values.
+    public func readCSV(_ text: String, file: String) throws(ImportFailure) -> [StagedRecord] {
+        let parsed: [(line: Int, cells: [String])]
+        do {
+            parsed = try CSVText.rows(text)
+        } catch let error as CSVText.Malformed {
+            throw ImportFailure([ImportIssue(RecordLocation(file: file, line: error.line), field: "(CSV)", value: nil, expected: error.expected)])
+        } catch {
+            throw ImportFailure([ImportIssue(RecordLocation(file: file, line: 1), field: "(CSV)", value: nil, expected: "CSV text")])
+        }
+        guard let header = parsed.first else {
+            throw ImportFailure([ImportIssue(RecordLocation(file: file, line: 1), field: "(file)", value: nil, expected: "a header row and records")])
+        }
+        let names = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+        let layout: CSVLayout? = Set(names).isSuperset(of: ["item", "element"]) ? .links
+            : names.contains("reliability") ? .sources : names.contains("title") && names.contains("kind") ? .items : nil
+        guard let layout else {
+            throw ImportFailure([ImportIssue(RecordLocation(file: file, line: header.line), field: "(header)", value: names.joined(separator: ","),
+                                             expected: "the header of an items, sources or links file (docs/import-formats.md)")])
+        }
+        var issues: [ImportIssue] = []
+        let allowed = CSVLayout.columns[layout]!
+        for name in names where !allowed.contains(name) {
+            issues.append(ImportIssue(RecordLocation(file: file, line: header.line), field: "(header)", value: name, expected: "one of the \(layout.rawValue) columns: \(allowed.joined(separator: ", "))"))
+        }
+        for name in CSVLayout.required[layout]!.sorted() where !names.contains(name) {
+            issues.append(ImportIssue(RecordLocation(file: file, line: header.line), field: "(header)", value: nil, expected: "a column \(name)"))
+        }
+        if Set(names).count != names.count {
+            issues.append(ImportIssue(RecordLocation(file: file, line: header.line), field: "(header)", value: names.joined(separator: ","), expected: "each column once"))
+        }
+        guard issues.isEmpty else { throw ImportFailure(issues) }
+        if parsed.count == 1 {
+            throw ImportFailure([ImportIssue(RecordLocation(file: file, line: 2), field: "(file)", value: nil, expected: "at least one record after the header")])
+        }
+        var lineRecords: [YAMLRecordReader.LineRecord] = []
+        for row in parsed.dropFirst() {
+            guard row.cells.count == names.count else {
+                issues.append(ImportIssue(RecordLocation(file: file, line: row.line), field: "(row)", value: "\(row.cells.count) fields", expected: "\(names.count) fields, as in the header"))
+                continue
+            }
+            var cells: [String: String] = [:]
+            for (name, cell) in zip(names, row.cells) where !cell.isEmpty { cells[name] = cell }
+            let location = RecordLocation(file: file, line: row.line)
+            switch layout {
+            case .sources:
+                lineRecords.append(.init(line: row.line, kind: .source, node: LineFormatReader.mapping(cells)))
+            case .links:
+                var fields = cells
+                let item = fields.removeValue(forKey: "item")
+                lineRecords.append(.init(line: row.line, kind: .link, node: LineFormatReader.mapping(fields, plain: ["credibility"]), parentItem: item ?? ""))
+            case .items:
+                var pairs: [(Node, Node)] = []
+                for (name, value) in cells.sorted(by: { $0.key < $1.key }) {
+                    switch name {
+                    case "occurred_from", "occurred_to", "occurred_precision":
+                        continue
+                    case "attributes":
+                        guard let object = try? JSONSerialization.jsonObject(with: Data(value.utf8)), let dictionary = object as? [String: Any] else {
+                            issues.append(ImportIssue(location, field: "attributes", value: value, expected: "a JSON object, e.g. {\"count\": 633}"))
+                            continue
+                        }
+                        pairs.append((Node("attributes"), LineFormatReader.node(dictionary)))
+                    case "actors":
+                        var list: [Node] = []
+                        for entry in value.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+                            guard parts.count == 2 else {
+                                issues.append(ImportIssue(location, field: "actors", value: entry, expected: "actor-id:role"))
+                                continue
+                            }
+                            list.append(LineFormatReader.mapping(["actor": parts[0], "role": parts[1]]))
+                        }
+                        pairs.append((Node("actors"), .sequence(.init(list))))
+                    case "sources":
+                        let list = value.split(separator: ";").map { LineFormatReader.mapping(["source": $0.trimmingCharacters(in: .whitespaces)]) }
+                        pairs.append((Node("sources"), .sequence(.init(list))))
+                    default:
+                        pairs.append((Node(name), .scalar(.init(value, .implicit, .doubleQuoted))))
+                    }
+                }
+                if cells["occurred_from"] != nil || cells["occurred_to"] != nil || cells["occurred_precision"] != nil {
+                    var occurred: [String: String] = [:]
+                    occurred["from"] = cells["occurred_from"]
+                    occurred["to"] = cells["occurred_to"]
+                    occurred["precision"] = cells["occurred_precision"]
+                    pairs.append((Node("occurred"), LineFormatReader.mapping(occurred)))
+                }
+                lineRecords.append(.init(line: row.line, kind: .item, node: .mapping(.init(pairs))))
+            }
+        }
+        return try records.read(lineRecords: lineRecords, file: file, issues: issues)
+    }
+
+    static func mapping(_ fields: [String: String], plain: Set<String> = []) -> Node {
+        .mapping(.init(fields.keys.sorted().map { key in
+            (Node(key), Node.scalar(.init(fields[key]!, .implicit, plain.contains(key) ? .plain : .doubleQuoted)))
+        }))
+    }
+}
+
+/// RFC 4180 CSV: fields separated by commas, quoted with double quotes (doubled inside), records ending in CRLF
+/// or LF; a quoted field may hold commas and line breaks.
+enum CSVText {
+    struct Malformed: Error {
+        var line: Int
+        var expected: String
+    }
+
+    static func rows(_ text: String) throws -> [(line: Int, cells: [String])] {
+        var rows: [(Int, [String])] = []
+        var cells: [String] = []
+        var field = ""
+        var inQuotes = false
+        var fieldWasQuoted = false
+        var line = 1
+        var rowLine = 1
+        var scalars = Array(text.unicodeScalars)
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        var i = 0
+        func endRow() {
+            cells.append(field)
+            if !(cells.count == 1 && cells[0].isEmpty && !fieldWasQuoted) { rows.append((rowLine, cells)) }
+            cells = []
+            field = ""
+            fieldWasQuoted = false
+        }
+        while i < scalars.count {
+            let c = scalars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < scalars.count && scalars[i + 1] == "\"" {
+                        field.unicodeScalars.append("\"")
+                        i += 1
+                    } else {
+                        inQuotes = false
+                        if i + 1 < scalars.count, !["," as Unicode.Scalar, "\n", "\r"].contains(scalars[i + 1]) {
+                            throw Malformed(line: line, expected: "a comma or the end of the line after a closing quote")
+                        }
+                    }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+            } else {
+                switch c {
+                case ",":
+                    cells.append(field)
+                    field = ""
+                    fieldWasQuoted = false
+                case "\"":
+                    guard field.isEmpty else { throw Malformed(line: line, expected: "a quote only at the start of a field (write \"\" inside a quoted field)") }
+                    inQuotes = true
+                    fieldWasQuoted = true
+                case "\r":
+                    if i + 1 < scalars.count && scalars[i + 1] == "\n" { i += 1 }
+                    endRow()
+                    line += 1
+                    rowLine = line
+                case "\n":
+                    endRow()
+                    line += 1
+                    rowLine = line
+                default:
+                    field.unicodeScalars.append(c)
+                }
+            }
+            i += 1
+        }
+        if inQuotes { throw Malformed(line: rowLine, expected: "a closing quote for the field that starts on this line") }
+        if !field.isEmpty || !cells.isEmpty || fieldWasQuoted { endRow() }
+        return rows
+    }
+}
