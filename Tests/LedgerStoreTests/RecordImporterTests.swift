@@ -185,4 +185,15 @@ struct RecordImporterTests {
         let second = try FileImport(connection: connection).run(files, reason: "fixtures again")
         #expect(second.totalWritten == 0)
     }
+
+    @Test func theCSVAndJSONLinesSamplesSayTheSameAsTheYAML() throws {
+        try FileImport(connection: connection).run(FileImport.fixtureFiles(), reason: "fixtures")
+        let samples = FileImport.fixturesDirectory() + "/samples/"
+        let csv = try FileImport(connection: connection).run([samples + "sources.csv", samples + "items.csv", samples + "links.csv"], reason: "samples")
+        #expect(csv.totalWritten == 0)
+        #expect(csv.unchanged[.item] == 2)
+        let jsonl = try FileImport(connection: connection).run([samples + "batch.jsonl"], reason: "samples")
+        #expect(jsonl.totalWritten == 0)
+        #expect(jsonl.unchanged[.link] == 2)
+    }
 }
