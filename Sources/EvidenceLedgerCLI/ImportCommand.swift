@@ -39,7 +39,7 @@ struct ImportCommand: ParsableCommand {
             let conn = try connection.connectMigrated(target, schema: schema)
             defer { conn.close() }
             let why = reason ?? "import of \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))"
-            let summary = try FileImport(connection: conn).run(files, reason: why, dryRun: dryRun)
+            let summary = try FileImport(connection: conn).run(files, reason: why, dryRun: dryRun, progress: connection.progress)
             Console.output(ImportCommand.render(summary, dryRun: dryRun))
         }
     }

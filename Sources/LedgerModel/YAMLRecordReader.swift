@@ -463,7 +463,7 @@ struct ReadState {
             issue(parts["to"], "\(path).to", parts["to"].flatMap(ReadState.scalarText), "a time not before from (\(fromText))")
             return
         }
-        if from.start > reader.now {
+        if from.start > InputDates.instant(reader.now) {
             issue(fromNode, "\(path).from", fromText, "a time that is not in the future")
             return
         }

@@ -64,11 +64,20 @@ public struct FileImport {
         }.map(\.element)
     }
 
-    /// Reads, checks and writes `paths` (or only checks, with `dryRun`).
+    /// Reads, checks and writes `paths` (or only checks, with `dryRun`); `progress` hears what is being done.
     @discardableResult
-    public func run(_ paths: [String], reason: String, dryRun: Bool = false) throws -> RecordImporter.Summary {
+    public func run(_ paths: [String], reason: String, dryRun: Bool = false, progress: (String) -> Void = { _ in }) throws -> RecordImporter.Summary {
+        var clock = Date()
+        func lap() -> String {
+            let now = Date()
+            defer { clock = now }
+            return String(format: "%.2f s", now.timeIntervalSince(clock))
+        }
         let records = try read(paths)
+        progress("read and checked \(records.count) records (\(lap()))")
         let importer = RecordImporter(connection: connection)
-        return dryRun ? try importer.dryRun(records, reason: reason) : try importer.write(records, reason: reason)
+        let summary = dryRun ? try importer.dryRun(records, reason: reason) : try importer.write(records, reason: reason)
+        progress("written (\(lap()))")
+        return summary
     }
 }

@@ -26,7 +26,7 @@ struct LedgerBench: ParsableCommand {
     @Option(help: "The generator's seed.")
     var seed: UInt64 = 20220224
 
-    @Argument(help: "Benchmarks to run: copy, stream (default: all).")
+    @Argument(help: "Benchmarks to run: copy, stream, import (default: all).")
     var benchmarks: [String] = []
 
     func rows() throws -> Int {
@@ -41,9 +41,9 @@ struct LedgerBench: ParsableCommand {
 
     func run() throws {
         let n = try rows()
-        let names = benchmarks.isEmpty ? ["copy", "stream"] : benchmarks
-        for name in names where !["copy", "stream"].contains(name) {
-            throw ValidationError("unknown benchmark \"\(name)\": choose from copy, stream")
+        let names = benchmarks.isEmpty ? ["copy", "stream", "import"] : benchmarks
+        for name in names where !["copy", "stream", "import"].contains(name) {
+            throw ValidationError("unknown benchmark \"\(name)\": choose from copy, stream, import")
         }
         var template = Array("/tmp/ledger-bench-XXXXXX".utf8CString)
         guard mkdtemp(&template) != nil else { throw ValidationError("cannot make a temporary folder") }
@@ -126,7 +126,51 @@ struct LedgerBench: ParsableCommand {
                 figure: Double(n) / ours, baselineName: "psql \\copy of the same rows to /dev/null",
                 baseline: Double(n) / baseline, peakKiB: peakRSS(RUSAGE_SELF)))
         }
+        if names.contains("import") {
+            results.append(try importBenchmark(rows: n, base: base, cluster: cluster, psql: psql))
+        }
         print(BenchResult.table(results, rows: n, server: connection.parameterStatus("server_version") ?? "?"))
+    }
+
+    /// `evidence-ledger import` of N synthetic items from CSV into a migrated ledger, against `psql \copy` of
+    /// the same CSV into a bare table of text columns.
+    func importBenchmark(rows n: Int, base: String, cluster: LocalCluster, psql: String) throws -> BenchResult {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("evidence-ledger").path
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw ValidationError("\(executable) is missing: build the evidence-ledger product in the same configuration")
+        }
+        let admin = try Connection.connect(cluster.conninfo(database: "postgres"))
+        try admin.query("CREATE DATABASE bench_import")
+        let conninfo = cluster.conninfo(database: "bench_import")
+        // Two synthetic states for the items to refer to, imported first (not timed).
+        let actors = base + "/actors.jsonl"
+        try """
+            {"type": "actor", "id": "actor-synthetic-a", "kind": "state", "names": [{"text": "SYNTHETIC STATE A", "lang": "en"}]}
+            {"type": "actor", "id": "actor-synthetic-b", "kind": "state", "names": [{"text": "SYNTHETIC STATE B", "lang": "en"}]}
+            """.write(toFile: actors, atomically: true, encoding: .utf8)
+        let setup = try ExternalCommand(executable: executable, arguments: ["import", actors, "--database", conninfo]).run()
+        guard setup.status == 0 else { throw ValidationError("setting up the import benchmark failed: \(setup.output)") }
+
+        let file = base + "/items.csv"
+        try SyntheticItemsCSV.write(path: file, rows: n, seed: seed)
+        let start = Date()
+        let outcome = try ExternalCommand(executable: executable, arguments: ["import", file, "--database", conninfo]).run()
+        let ours = Date().timeIntervalSince(start)
+        guard outcome.status == 0 else { throw ValidationError("import failed: \(outcome.output.prefix(2000))") }
+        let check = try Connection.connect(conninfo)
+        let stored = try check.scalar("SELECT count(*) FROM ledger.item_version", as: Int.self)
+        precondition(stored == n, "import stored \(stored ?? -1) items, expected \(n)")
+
+        try check.execute("CREATE TABLE bare_item (\(SyntheticItemsCSV.columns.map { "\($0) text" }.joined(separator: ", ")))")
+        let psqlStart = Date()
+        let copy = try ExternalCommand(executable: psql, arguments: ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", conninfo, "-c",
+                                                                    "\\copy bare_item FROM '\(file)' WITH (FORMAT csv, HEADER true)"]).run()
+        let baseline = Date().timeIntervalSince(psqlStart)
+        guard copy.status == 0 else { throw ValidationError("psql \\copy failed: \(copy.output)") }
+        return BenchResult(
+            name: "evidence-ledger import of \(n) items from CSV (checked, versioned, all-or-nothing)", unit: "rows/s",
+            figure: Double(n) / ours, baselineName: "psql \\copy of the same CSV into a bare table",
+            baseline: Double(n) / baseline, peakKiB: outcome.peakMemoryKiB, peakLabel: "evidence-ledger import")
     }
 
     func peakRSS(_ who: __rusage_who) -> Int {
@@ -172,16 +216,42 @@ struct BenchResult {
     var baselineName: String
     var baseline: Double
     var peakKiB: Int
+    var peakLabel = "ledger-bench so far"
 
     static func table(_ results: [BenchResult], rows: Int, server: String) -> String {
         var lines = ["ledger-bench: \(rows) synthetic rows, PostgreSQL \(server), \(ProcessInfo.processInfo.activeProcessorCount) cores", ""]
-        lines.append("| benchmark | figure | baseline (same run) | ratio | peak RSS of ledger-bench so far |")
+        lines.append("| benchmark | figure | baseline (same run) | ratio | peak RSS |")
         lines.append("|---|---|---|---|---|")
         for r in results {
-            lines.append("| \(r.name) | \(Int(r.figure)) \(r.unit) | \(Int(r.baseline)) \(r.unit) (\(r.baselineName)) | \(String(format: "%.2f", r.figure / r.baseline)) | \(r.peakKiB / 1024) MiB |")
+            lines.append("| \(r.name) | \(Int(r.figure)) \(r.unit) | \(Int(r.baseline)) \(r.unit) (\(r.baselineName)) | \(String(format: "%.2f", r.figure / r.baseline)) | \(r.peakKiB / 1024) MiB (\(r.peakLabel)) |")
         }
         return lines.joined(separator: "\n")
     }
 }
 
 LedgerBench.main()
+
+/// N synthetic evidence items as an items CSV (fixed seed): clearly marked SYNTHETIC, never real evidence.
+enum SyntheticItemsCSV {
+    static let columns = ["id", "kind", "title", "description", "occurred_from", "occurred_to", "occurred_precision",
+                          "acting_state", "territorial_state", "attributes", "review_status"]
+
+    static func write(path: String, rows n: Int, seed: UInt64) throws {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot write \(path)") }
+        defer { handle.closeFile() }
+        var generator = SyntheticRows(seed: seed)
+        var buffer = columns.joined(separator: ",") + "\n"
+        for i in 0..<n {
+            let r = generator.next()
+            let day = 1 + Int(r % 28), month = 1 + Int((r >> 8) % 12), count = Int((r >> 16) % 50)
+            let date = "2022-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+            buffer += "item-synthetic-\(i),missile-launch,SYNTHETIC launch record \(i),\"SYNTHETIC benchmark row \(i), not evidence\",\(date),\(date),day,actor-synthetic-a,actor-synthetic-b,\"{\"\"count\"\": \(count)}\",submitted\n"
+            if buffer.utf8.count > 1 << 20 {
+                handle.write(Data(buffer.utf8))
+                buffer = ""
+            }
+        }
+        handle.write(Data(buffer.utf8))
+    }
+}

@@ -61,6 +61,8 @@ struct YAMLRecordReaderTests {
         ("\"2022\"", "\"2022\"", "[2022-01-01T00:00:00.000Z,2023-01-01T00:00:00.000Z)"),
         ("\"2022-02-27T17:00:00+02:00\"", "\"2022-02-27T17:00:00+02:00\"", "[2022-02-27T15:00:00.000Z,2022-02-27T15:00:00.000Z]"),
         ("\"2022-12\"", "\"2023-01-15\"", "[2022-12-01T00:00:00.000Z,2023-01-16T00:00:00.000Z)"),
+        ("\"2024-02-29T23:59:59.1234567-05:30\"", "\"2024-03-01T05:29:59.123457Z\"", "[2024-03-01T05:29:59.123456Z,2024-03-01T05:29:59.123457Z]"),
+        ("\"1999-12-31T23:00Z\"", "\"2000-01-01\"", "[1999-12-31T23:00:00.000Z,2000-01-02T00:00:00.000Z)"),
     ])
     func occurredTakesYearsMonthsDaysAndInstants(from: String, to: String, stored: String) throws {
         let text = Self.item.replacingOccurrences(of: "from: \"2022-02-24\", to: \"2022-05-14\"", with: "from: \(from), to: \(to)")
@@ -90,6 +92,8 @@ struct YAMLRecordReaderTests {
     @Test(arguments: [
         ("kind: \"missile-launch\"", "kind: \"rocket\"", "items[0].kind", "one of missile-launch"),
         ("from: \"2022-02-24\"", "from: \"2022-02-30\"", "items[0].occurred.from", "a real date"),
+        ("from: \"2022-02-24\"", "from: \"2022-02-24T25:00Z\"", "items[0].occurred.from", "a real date"),
+        ("from: \"2022-02-24\"", "from: \"2022-02-24T10:00\"", "items[0].occurred.from", "a real date"),
         ("to: \"2022-05-14\"", "to: \"2022-01-01\"", "items[0].occurred.to", "not before from"),
         ("from: \"2022-02-24\", to: \"2022-05-14\"", "from: \"2030-01-01\"", "items[0].occurred.from", "not in the future"),
         ("credibility: 2", "credibility: 7", "items[0].links[0].credibility", "from 1 to 6"),
