@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads the CSV and JSON Lines import formats into the same checked records as YAML (docs/import-formats.md).
 public struct LineFormatReader: Sendable {
@@ -42,7 +41,7 @@ public struct LineFormatReader: Sendable {
                     continue
                 }
             }
-            lineRecords.append(.init(line: lineNumber, kind: kind, node: LineFormatReader.node(fields), parentItem: parent))
+            lineRecords.append(.init(line: lineNumber, kind: kind, node: LineFormatReader.value(fields, line: lineNumber), parentItem: parent))
         }
         if lineRecords.isEmpty && issues.isEmpty {
             issues.append(ImportIssue(RecordLocation(file: file, line: 1), field: "(file)", value: nil, expected: "at least one JSON line"))
@@ -50,19 +49,19 @@ public struct LineFormatReader: Sendable {
         return try records.read(lineRecords: lineRecords, file: file, issues: issues)
     }
 
-    /// A YAML node for a JSON value: strings stay strings (quoted), numbers are plain, null is null.
-    static func node(_ value: Any) -> Node {
-        switch value {
+    /// An input value for a JSON value: strings stay text (quoted), numbers are plain, null is null.
+    static func value(_ json: Any, line: Int) -> InputValue {
+        switch json {
         case let string as String:
-            return .scalar(.init(string, .implicit, .doubleQuoted))
+            return .text(string, line: line)
         case let number as NSNumber:
-            return .scalar(.init(number.stringValue, .implicit, .plain))
+            return .scalar(.init(number.stringValue, plain: true, line: line))
         case let array as [Any]:
-            return .sequence(.init(array.map(node)))
+            return .sequence(.init(array.map { value($0, line: line) }, line: line))
         case let dictionary as [String: Any]:
-            return .mapping(.init(dictionary.keys.sorted().map { (Node.scalar(.init($0)), node(dictionary[$0]!)) }))
+            return .mapping(dictionary.keys.sorted().map { ($0, value(dictionary[$0]!, line: line)) }, line: line)
         default:
-            return .scalar(.init("null", .implicit, .plain))
+            return .scalar(.init("null", plain: true, line: line))
         }
     }
 
@@ -130,13 +129,13 @@ public struct LineFormatReader: Sendable {
             let location = RecordLocation(file: file, line: row.line)
             switch layout {
             case .sources:
-                lineRecords.append(.init(line: row.line, kind: .source, node: LineFormatReader.mapping(cells)))
+                lineRecords.append(.init(line: row.line, kind: .source, node: LineFormatReader.mapping(cells, line: row.line)))
             case .links:
                 var fields = cells
                 let item = fields.removeValue(forKey: "item")
-                lineRecords.append(.init(line: row.line, kind: .link, node: LineFormatReader.mapping(fields, plain: ["credibility"]), parentItem: item ?? ""))
+                lineRecords.append(.init(line: row.line, kind: .link, node: LineFormatReader.mapping(fields, line: row.line), parentItem: item ?? ""))
             case .items:
-                var pairs: [(Node, Node)] = []
+                var pairs: [(String, InputValue)] = []
                 for (name, value) in cells.sorted(by: { $0.key < $1.key }) {
                     switch name {
                     case "occurred_from", "occurred_to", "occurred_precision":
@@ -146,23 +145,23 @@ public struct LineFormatReader: Sendable {
                             issues.append(ImportIssue(location, field: "attributes", value: value, expected: "a JSON object, e.g. {\"count\": 633}"))
                             continue
                         }
-                        pairs.append((Node("attributes"), LineFormatReader.node(dictionary)))
+                        pairs.append(("attributes", LineFormatReader.value(dictionary, line: row.line)))
                     case "actors":
-                        var list: [Node] = []
+                        var list: [InputValue] = []
                         for entry in value.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
                             let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
                             guard parts.count == 2 else {
                                 issues.append(ImportIssue(location, field: "actors", value: entry, expected: "actor-id:role"))
                                 continue
                             }
-                            list.append(LineFormatReader.mapping(["actor": parts[0], "role": parts[1]]))
+                            list.append(LineFormatReader.mapping(["actor": parts[0], "role": parts[1]], line: row.line))
                         }
-                        pairs.append((Node("actors"), .sequence(.init(list))))
+                        pairs.append(("actors", .sequence(.init(list, line: row.line))))
                     case "sources":
-                        let list = value.split(separator: ";").map { LineFormatReader.mapping(["source": $0.trimmingCharacters(in: .whitespaces)]) }
-                        pairs.append((Node("sources"), .sequence(.init(list))))
+                        let list = value.split(separator: ";").map { LineFormatReader.mapping(["source": $0.trimmingCharacters(in: .whitespaces)], line: row.line) }
+                        pairs.append(("sources", .sequence(.init(list, line: row.line))))
                     default:
-                        pairs.append((Node(name), .scalar(.init(value, .implicit, .doubleQuoted))))
+                        pairs.append((name, .text(value, line: row.line)))
                     }
                 }
                 if cells["occurred_from"] != nil || cells["occurred_to"] != nil || cells["occurred_precision"] != nil {
@@ -170,18 +169,16 @@ public struct LineFormatReader: Sendable {
                     occurred["from"] = cells["occurred_from"]
                     occurred["to"] = cells["occurred_to"]
                     occurred["precision"] = cells["occurred_precision"]
-                    pairs.append((Node("occurred"), LineFormatReader.mapping(occurred)))
+                    pairs.append(("occurred", LineFormatReader.mapping(occurred, line: row.line)))
                 }
-                lineRecords.append(.init(line: row.line, kind: .item, node: .mapping(.init(pairs))))
+                lineRecords.append(.init(line: row.line, kind: .item, node: .mapping(pairs, line: row.line)))
             }
         }
         return try records.read(lineRecords: lineRecords, file: file, issues: issues)
     }
 
-    static func mapping(_ fields: [String: String], plain: Set<String> = []) -> Node {
-        .mapping(.init(fields.keys.sorted().map { key in
-            (Node(key), Node.scalar(.init(fields[key]!, .implicit, plain.contains(key) ? .plain : .doubleQuoted)))
-        }))
+    static func mapping(_ fields: [String: String], line: Int) -> InputValue {
+        .mapping(fields.keys.sorted().map { key in (key, InputValue.text(fields[key]!, line: line)) }, line: line)
     }
 }
 

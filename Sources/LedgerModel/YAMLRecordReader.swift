@@ -73,7 +73,14 @@ public struct YAMLRecordReader: Sendable {
         } catch {
             throw ImportFailure([ImportIssue(RecordLocation(file: file, line: 1), field: "(YAML)", value: nil, expected: "valid YAML: \(error)")])
         }
-        guard let root, case .mapping(let mapping) = root else {
+        var budget = nodeBudget
+        guard let root else {
+            throw ImportFailure([ImportIssue(RecordLocation(file: file, line: 1), field: "(document)", value: nil, expected: "a mapping with a format line and a list of records")])
+        }
+        guard let value = InputValue.from(root, budget: &budget) else {
+            throw ImportFailure([ImportIssue(RecordLocation(file: file, line: 1), field: "(document)", value: nil, expected: "at most \(nodeBudget) YAML nodes (nested aliases are refused)")])
+        }
+        guard case .mapping(let mapping) = value else {
             throw ImportFailure([ImportIssue(RecordLocation(file: file, line: 1), field: "(document)", value: nil, expected: "a mapping with a format line and a list of records")])
         }
         state.readDocument(mapping)
@@ -85,11 +92,11 @@ public struct YAMLRecordReader: Sendable {
     public struct LineRecord {
         public var line: Int
         public var kind: EntityKind
-        public var node: Node
+        public var node: InputValue
         /// For a link given on its own: the item it belongs to.
         public var parentItem: String?
 
-        public init(line: Int, kind: EntityKind, node: Node, parentItem: String? = nil) {
+        public init(line: Int, kind: EntityKind, node: InputValue, parentItem: String? = nil) {
             self.line = line
             self.kind = kind
             self.node = node
@@ -174,16 +181,16 @@ struct ReadState {
         self.reader = reader
     }
 
-    func location(_ node: Node?) -> RecordLocation {
-        RecordLocation(file: file, line: lineOverride ?? node?.mark?.line ?? 1)
+    func location(_ node: InputValue?) -> RecordLocation {
+        RecordLocation(file: file, line: lineOverride ?? node?.line ?? 1)
     }
 
-    mutating func issue(_ node: Node?, _ field: String, _ value: String?, _ expected: String) {
+    mutating func issue(_ node: InputValue?, _ field: String, _ value: String?, _ expected: String) {
         if issues.count < 1000 { issues.append(ImportIssue(location(node), field: field, value: value, expected: expected)) }
     }
 
     /// Counts nodes, refusing documents beyond the budget (an alias bomb expands here, not in memory).
-    mutating func spend(_ node: Node) -> Bool {
+    mutating func spend(_ node: InputValue) -> Bool {
         nodes += 1
         if nodes == reader.nodeBudget + 1 {
             issue(node, "(document)", nil, "at most \(reader.nodeBudget) YAML nodes (deeply nested aliases are refused)")
@@ -191,15 +198,15 @@ struct ReadState {
         return nodes <= reader.nodeBudget
     }
 
-    static func scalarText(_ node: Node) -> String? {
+    static func scalarText(_ node: InputValue) -> String? {
         guard case .scalar(let scalar) = node else { return nil }
-        if scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
+        if scalar.plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
         return scalar.string
     }
 
-    mutating func readDocument(_ mapping: Node.Mapping) {
+    mutating func readDocument(_ mapping: InputValue.Mapping) {
         var format: String?
-        var lists: [(String, Node)] = []
+        var lists: [(String, InputValue)] = []
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { continue }
             if key == "format" { format = value.string } else { lists.append((key, value)) }
@@ -233,14 +240,14 @@ struct ReadState {
         records.sort { order.firstIndex(of: $0.kind)! < order.firstIndex(of: $1.kind)! }
     }
 
-    mutating func readRecord(_ node: Node, kind: EntityKind, path: String, parent: (id: String, ordinal: Int)?) {
+    mutating func readRecord(_ node: InputValue, kind: EntityKind, path: String, parent: (id: String, ordinal: Int)?) {
         guard case .mapping(let mapping) = node else {
             issue(node, path, nil, "a mapping (key: value lines)")
             return
         }
         let spec = RecordSpec.all[kind]!
         let idKey = [.instrument, .provision, .element].contains(kind) ? "code" : "id"
-        var fields: [String: Node] = [:]
+        var fields: [String: InputValue] = [:]
         for (keyNode, value) in mapping {
             guard spend(value) else { return }
             guard let key = keyNode.string else { issue(keyNode, path, nil, "text keys"); continue }
@@ -297,7 +304,7 @@ struct ReadState {
                     issue(row, "\(path).\(child.key)[\(i)]", nil, "a mapping")
                     continue
                 }
-                var rowFields: [String: Node] = [:]
+                var rowFields: [String: InputValue] = [:]
                 for (k, v) in rowMapping { if let k = k.string { rowFields[k] = v } }
                 var rowColumns: [String: JSONValue] = ["ordinal": .integer(i + 1)]
                 for key in rowFields.keys where !child.fields.contains(where: { $0.key == key }) {
@@ -353,7 +360,7 @@ struct ReadState {
         records.append(StagedRecord(kind: kind, externalID: externalID, location: location(node), columns: columns, children: children))
     }
 
-    func isNull(_ node: Node) -> Bool {
+    func isNull(_ node: InputValue) -> Bool {
         if case .scalar = node, ReadState.scalarText(node) == nil { return true }
         return false
     }
@@ -375,7 +382,7 @@ struct ReadState {
         }
     }
 
-    mutating func read(_ node: Node, field: FieldSpec, path: String, into columns: inout [String: JSONValue], kind: String?) {
+    mutating func read(_ node: InputValue, field: FieldSpec, path: String, into columns: inout [String: JSONValue], kind: String?) {
         switch field.type {
         case .occurred:
             readOccurred(node, path: path, into: &columns)
@@ -428,12 +435,12 @@ struct ReadState {
         }
     }
 
-    mutating func readOccurred(_ node: Node, path: String, into columns: inout [String: JSONValue]) {
+    mutating func readOccurred(_ node: InputValue, path: String, into columns: inout [String: JSONValue]) {
         guard case .mapping(let mapping) = node else {
             issue(node, path, nil, "a mapping with from, to and precision")
             return
         }
-        var parts: [String: Node] = [:]
+        var parts: [String: InputValue] = [:]
         for (k, v) in mapping { if let k = k.string { parts[k] = v } }
         for key in parts.keys where !["from", "to", "precision"].contains(key) {
             issue(parts[key], "\(path).\(key)", nil, "only from, to and precision")
@@ -474,7 +481,7 @@ struct ReadState {
         columns["occurred_precision"] = .string(precision)
     }
 
-    mutating func readAttributes(_ node: Node, path: String, kind: String?, into columns: inout [String: JSONValue]) {
+    mutating func readAttributes(_ node: InputValue, path: String, kind: String?, into columns: inout [String: JSONValue]) {
         guard case .mapping(let mapping) = node else {
             issue(node, path, nil, "a mapping of attributes")
             return
@@ -486,7 +493,7 @@ struct ReadState {
                 issue(value, "\(path).\(keyNode.string ?? "?")", "(a list, mapping or null)", "a plain value (text, a whole number or a date)")
                 continue
             }
-            let type = allowed?[key] ?? (scalar.style == .plain && Int(scalar.string) != nil ? "integer" : "text")
+            let type = allowed?[key] ?? (scalar.plain && Int(scalar.string) != nil ? "integer" : "text")
             if reader.attributeTypes != nil, allowed?[key] == nil {
                 issue(keyNode, "\(path).\(key)", key, "one of the attributes of a \(kind ?? "?") item: \((allowed ?? [:]).keys.sorted().joined(separator: ", "))")
                 continue
@@ -503,7 +510,7 @@ struct ReadState {
         columns["attributes"] = .object(out)
     }
 
-    mutating func readIdentifiers(_ node: Node, path: String, into columns: inout [String: JSONValue]) {
+    mutating func readIdentifiers(_ node: InputValue, path: String, into columns: inout [String: JSONValue]) {
         guard case .sequence(let list) = node else {
             issue(node, path, nil, "a list of {scheme, value}")
             return

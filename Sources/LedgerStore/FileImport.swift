@@ -76,7 +76,7 @@ public struct FileImport {
         let records = try read(paths)
         progress("read and checked \(records.count) records (\(lap()))")
         let importer = RecordImporter(connection: connection)
-        let summary = dryRun ? try importer.dryRun(records, reason: reason) : try importer.write(records, reason: reason)
+        let summary = dryRun ? try importer.dryRun(records, reason: reason, progress: progress) : try importer.write(records, reason: reason, progress: progress)
         progress("written (\(lap()))")
         return summary
     }

@@ -35,10 +35,10 @@ public struct RecordImporter {
     /// Checks the records' references against the batch and the ledger, then writes them (unless `dryRun`).
     /// Throws ``ImportFailure`` (nothing written) when a reference points nowhere.
     @discardableResult
-    public func write(_ records: [StagedRecord], reason: String, dryRun: Bool = false) throws -> Summary {
+    public func write(_ records: [StagedRecord], reason: String, dryRun: Bool = false, progress: (String) -> Void = { _ in }) throws -> Summary {
         try connection.transaction { tx in
             try checkReferences(records, on: tx)
-            let summary = try writeChecked(records, reason: reason, on: tx)
+            let summary = try writeChecked(records, reason: reason, on: tx, progress: progress)
             if dryRun { throw DryRunRollback(summary: summary) }
             return summary
         }
@@ -47,9 +47,9 @@ public struct RecordImporter {
     struct DryRunRollback: Error { var summary: Summary }
 
     /// Validates and writes nothing: what `write` would do.
-    public func dryRun(_ records: [StagedRecord], reason: String) throws -> Summary {
+    public func dryRun(_ records: [StagedRecord], reason: String, progress: (String) -> Void = { _ in }) throws -> Summary {
         do {
-            return try write(records, reason: reason, dryRun: true)
+            return try write(records, reason: reason, dryRun: true, progress: progress)
         } catch let rollback as DryRunRollback {
             return rollback.summary
         }
@@ -104,7 +104,13 @@ public struct RecordImporter {
 
     // MARK: - Writing
 
-    func writeChecked(_ records: [StagedRecord], reason: String, on tx: Connection) throws -> Summary {
+    func writeChecked(_ records: [StagedRecord], reason: String, on tx: Connection, progress: (String) -> Void = { _ in }) throws -> Summary {
+        var clock = Date()
+        func lap(_ what: String) {
+            let now = Date()
+            progress(String(format: "%@ (%.2f s)", what, now.timeIntervalSince(clock)))
+            clock = now
+        }
         try tx.execute("""
             CREATE TEMP TABLE import_record (
                 ord integer NOT NULL, entity_type text NOT NULL, external_id text NOT NULL, doc jsonb NOT NULL, children jsonb NOT NULL
@@ -116,11 +122,13 @@ public struct RecordImporter {
                 try writer.writeRow([String(ord), record.kind.rawValue, record.externalID, JSONValue.object(record.columns).text, children.text])
             }
         }
+        lap("staged \(records.count) records with COPY")
         try tx.execute("""
             INSERT INTO ledger.entity (entity_type, external_id)
             SELECT DISTINCT entity_type, external_id FROM pg_temp.import_record
             ON CONFLICT (entity_type, external_id) DO NOTHING
             """)
+        lap("recorded new entities")
         try tx.execute("CREATE TEMP TABLE import_written (entity_id uuid NOT NULL, version integer NOT NULL) ON COMMIT DROP")
         var summary = Summary()
         for kind in EntityKind.allCases {
@@ -129,7 +137,9 @@ public struct RecordImporter {
             try tx.execute("TRUNCATE pg_temp.import_written")
             let sql = ImportSQL.versions(for: kind)
             try tx.query(PostgresQuery(unsafeSQL: sql, bindings: [try reason.postgresBinding()]))
+            lap("wrote \(kind.rawValue) versions")
             for child in ImportSQL.children(for: kind) { try tx.execute(child) }
+            if !ImportSQL.children(for: kind).isEmpty { lap("wrote \(kind.rawValue) children") }
             let counts = try tx.query("SELECT count(*) FILTER (WHERE version = 1), count(*) FILTER (WHERE version > 1) FROM pg_temp.import_written")[0]
             let created = try counts.decode(Int.self, at: 0), amended = try counts.decode(Int.self, at: 1)
             summary.created[kind] = created
