@@ -13,11 +13,20 @@ public struct LineFormatReader: Sendable {
     /// One JSON object per line, with `"type"` naming the record (instrument, provision, source, actor, place,
     /// item, link) and the fields of the YAML format. Empty lines are skipped.
     public func readJSONLines(_ text: String, file: String) throws(ImportFailure) -> [StagedRecord] {
+        var lines: [(line: Int, text: String)] = []
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() { lines.append((i + 1, String(line))) }
+        let records = try jsonLinesRecords(lines, file: file)
+        if records.isEmpty {
+            throw ImportFailure([ImportIssue(RecordLocation(file: file, line: 1), field: "(file)", value: nil, expected: "at least one JSON line")])
+        }
+        return records
+    }
+
+    /// Checks a batch of JSON lines (line number, text); empty lines are skipped.
+    public func jsonLinesRecords(_ lines: [(line: Int, text: String)], file: String) throws(ImportFailure) -> [StagedRecord] {
         var lineRecords: [YAMLRecordReader.LineRecord] = []
         var issues: [ImportIssue] = []
-        var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
+        for (lineNumber, line) in lines {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             let location = RecordLocation(file: file, line: lineNumber)
@@ -42,9 +51,6 @@ public struct LineFormatReader: Sendable {
                 }
             }
             lineRecords.append(.init(line: lineNumber, kind: kind, node: LineFormatReader.value(fields, line: lineNumber), parentItem: parent))
-        }
-        if lineRecords.isEmpty && issues.isEmpty {
-            issues.append(ImportIssue(RecordLocation(file: file, line: 1), field: "(file)", value: nil, expected: "at least one JSON line"))
         }
         return try records.read(lineRecords: lineRecords, file: file, issues: issues)
     }
@@ -85,17 +91,28 @@ public struct LineFormatReader: Sendable {
     /// RFC 4180 CSV with a header row; UTF-8. Items: `attributes` is a JSON object, `actors` is
     /// `actor-id:role;…`, `sources` is `source-id;…`. Empty cells are absent values.
     public func readCSV(_ text: String, file: String) throws(ImportFailure) -> [StagedRecord] {
-        let parsed: [(line: Int, cells: [String])]
+        var parsed: [(line: Int, cells: [String])] = []
+        var parser = CSVParser(file: file)
         do {
-            parsed = try CSVText.rows(text)
-        } catch let error as CSVText.Malformed {
-            throw ImportFailure([ImportIssue(RecordLocation(file: file, line: error.line), field: "(CSV)", value: nil, expected: error.expected)])
+            try parser.feed(Array(text.utf8)) { parsed.append($0) }
+            try parser.finish { parsed.append($0) }
+        } catch let failure as ImportFailure {
+            throw failure
         } catch {
             throw ImportFailure([ImportIssue(RecordLocation(file: file, line: 1), field: "(CSV)", value: nil, expected: "CSV text")])
         }
         guard let header = parsed.first else {
             throw ImportFailure([ImportIssue(RecordLocation(file: file, line: 1), field: "(file)", value: nil, expected: "a header row and records")])
         }
+        let layout = try csvLayout(header: header, file: file)
+        if parsed.count == 1 {
+            throw ImportFailure([ImportIssue(RecordLocation(file: file, line: 2), field: "(file)", value: nil, expected: "at least one record after the header")])
+        }
+        return try csvRecords(Array(parsed.dropFirst()), layout: layout, file: file)
+    }
+
+    /// What a CSV file holds, from its header row: the layout and the column names.
+    public func csvLayout(header: (line: Int, cells: [String]), file: String) throws(ImportFailure) -> (layout: CSVLayout, names: [String]) {
         let names = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
         let layout: CSVLayout? = Set(names).isSuperset(of: ["item", "element"]) ? .links
             : names.contains("reliability") ? .sources : names.contains("title") && names.contains("kind") ? .items : nil
@@ -115,11 +132,15 @@ public struct LineFormatReader: Sendable {
             issues.append(ImportIssue(RecordLocation(file: file, line: header.line), field: "(header)", value: names.joined(separator: ","), expected: "each column once"))
         }
         guard issues.isEmpty else { throw ImportFailure(issues) }
-        if parsed.count == 1 {
-            throw ImportFailure([ImportIssue(RecordLocation(file: file, line: 2), field: "(file)", value: nil, expected: "at least one record after the header")])
-        }
+        return (layout, names)
+    }
+
+    /// Checks a batch of CSV rows of a file whose header gave `layout`.
+    public func csvRecords(_ rows: [(line: Int, cells: [String])], layout header: (layout: CSVLayout, names: [String]), file: String) throws(ImportFailure) -> [StagedRecord] {
+        let (layout, names) = header
+        var issues: [ImportIssue] = []
         var lineRecords: [YAMLRecordReader.LineRecord] = []
-        for row in parsed.dropFirst() {
+        for row in rows {
             guard row.cells.count == names.count else {
                 issues.append(ImportIssue(RecordLocation(file: file, line: row.line), field: "(row)", value: "\(row.cells.count) fields", expected: "\(names.count) fields, as in the header"))
                 continue
@@ -182,76 +203,3 @@ public struct LineFormatReader: Sendable {
     }
 }
 
-/// RFC 4180 CSV: fields separated by commas, quoted with double quotes (doubled inside), records ending in CRLF
-/// or LF; a quoted field may hold commas and line breaks.
-enum CSVText {
-    struct Malformed: Error {
-        var line: Int
-        var expected: String
-    }
-
-    static func rows(_ text: String) throws -> [(line: Int, cells: [String])] {
-        var rows: [(Int, [String])] = []
-        var cells: [String] = []
-        var field = ""
-        var inQuotes = false
-        var fieldWasQuoted = false
-        var line = 1
-        var rowLine = 1
-        var scalars = Array(text.unicodeScalars)
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
-        var i = 0
-        func endRow() {
-            cells.append(field)
-            if !(cells.count == 1 && cells[0].isEmpty && !fieldWasQuoted) { rows.append((rowLine, cells)) }
-            cells = []
-            field = ""
-            fieldWasQuoted = false
-        }
-        while i < scalars.count {
-            let c = scalars[i]
-            if inQuotes {
-                if c == "\"" {
-                    if i + 1 < scalars.count && scalars[i + 1] == "\"" {
-                        field.unicodeScalars.append("\"")
-                        i += 1
-                    } else {
-                        inQuotes = false
-                        if i + 1 < scalars.count, !["," as Unicode.Scalar, "\n", "\r"].contains(scalars[i + 1]) {
-                            throw Malformed(line: line, expected: "a comma or the end of the line after a closing quote")
-                        }
-                    }
-                } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
-                }
-            } else {
-                switch c {
-                case ",":
-                    cells.append(field)
-                    field = ""
-                    fieldWasQuoted = false
-                case "\"":
-                    guard field.isEmpty else { throw Malformed(line: line, expected: "a quote only at the start of a field (write \"\" inside a quoted field)") }
-                    inQuotes = true
-                    fieldWasQuoted = true
-                case "\r":
-                    if i + 1 < scalars.count && scalars[i + 1] == "\n" { i += 1 }
-                    endRow()
-                    line += 1
-                    rowLine = line
-                case "\n":
-                    endRow()
-                    line += 1
-                    rowLine = line
-                default:
-                    field.unicodeScalars.append(c)
-                }
-            }
-            i += 1
-        }
-        if inQuotes { throw Malformed(line: rowLine, expected: "a closing quote for the field that starts on this line") }
-        if !field.isEmpty || !cells.isEmpty || fieldWasQuoted { endRow() }
-        return rows
-    }
-}

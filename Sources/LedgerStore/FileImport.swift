@@ -23,31 +23,12 @@ public struct FileImport {
         return SchemaDirectory.sourceTreeRoot + "/fixtures"
     }
 
-    /// Reads and checks `paths`; throws ``ImportFailure`` listing every problem in every file.
+    /// Reads and checks `paths` into memory (small inputs, tests); throws ``ImportFailure`` listing every problem.
     public func read(_ paths: [String], now: Date = Date()) throws -> [StagedRecord] {
-        let importer = RecordImporter(connection: connection)
-        let reader = YAMLRecordReader(now: now, attributeTypes: try importer.attributeTypes())
         var records: [StagedRecord] = []
-        var issues: [ImportIssue] = []
-        for path in paths {
-            let ext = (path as NSString).pathExtension.lowercased()
-            do {
-                switch ext {
-                case "yaml", "yml":
-                    records += try reader.read(file: path)
-                case "csv", "jsonl", "ndjson":
-                    let text = try reader.readText(file: path)
-                    let lines = LineFormatReader(records: reader)
-                    records += ext == "csv" ? try lines.readCSV(text, file: path) : try lines.readJSONLines(text, file: path)
-                default:
-                    issues.append(ImportIssue(RecordLocation(file: path, line: 1), field: "(file)", value: ext.isEmpty ? path : ext,
-                                              expected: "a .yaml/.yml, .csv or .jsonl file"))
-                }
-            } catch {
-                issues += error.issues
-            }
-        }
+        try forEachBatch(paths, now: now) { records += $0 }
         var firstSeen: [String: RecordLocation] = [:]
+        var issues: [ImportIssue] = []
         for record in records {
             let key = "\(record.kind.rawValue) \(record.externalID)"
             if let earlier = firstSeen[key] {
@@ -57,27 +38,81 @@ public struct FileImport {
             }
         }
         if !issues.isEmpty { throw ImportFailure(issues) }
-        let order = EntityKind.allCases
-        return records.enumerated().sorted { a, b in
-            let ka = order.firstIndex(of: a.element.kind)!, kb = order.firstIndex(of: b.element.kind)!
-            return ka != kb ? ka < kb : a.offset < b.offset
-        }.map(\.element)
+        return records
     }
 
-    /// Reads, checks and writes `paths` (or only checks, with `dryRun`); `progress` hears what is being done.
-    @discardableResult
-    public func run(_ paths: [String], reason: String, dryRun: Bool = false, progress: (String) -> Void = { _ in }) throws -> RecordImporter.Summary {
-        var clock = Date()
-        func lap() -> String {
-            let now = Date()
-            defer { clock = now }
-            return String(format: "%.2f s", now.timeIntervalSince(clock))
+    /// Reads and checks `paths`, handing checked records to `body` in batches: YAML files whole, CSV and JSON
+    /// Lines a few thousand rows at a time. Batches stop at the first problem, but reading goes on to report
+    /// every problem (up to a thousand); then ``ImportFailure`` is thrown.
+    public func forEachBatch(_ paths: [String], now: Date = Date(), batchSize: Int = 5000, _ body: ([StagedRecord]) throws -> Void) throws {
+        let reader = YAMLRecordReader(now: now, attributeTypes: try RecordImporter(connection: connection).attributeTypes())
+        let lines = LineFormatReader(records: reader)
+        var issues: [ImportIssue] = []
+        func deliver(_ read: () throws(ImportFailure) -> [StagedRecord]) throws {
+            do {
+                let records = try read()
+                if issues.isEmpty { try body(records) }
+            } catch let failure as ImportFailure {
+                issues += failure.issues
+                if issues.count >= 1000 { throw ImportFailure(issues) }
+            }
         }
-        let records = try read(paths)
-        progress("read and checked \(records.count) records (\(lap()))")
-        let importer = RecordImporter(connection: connection)
-        let summary = dryRun ? try importer.dryRun(records, reason: reason, progress: progress) : try importer.write(records, reason: reason, progress: progress)
-        progress("written (\(lap()))")
-        return summary
+        for path in paths {
+            let ext = (path as NSString).pathExtension.lowercased()
+            do {
+                switch ext {
+                case "yaml", "yml":
+                    try deliver { () throws(ImportFailure) in try reader.read(file: path) }
+                case "jsonl", "ndjson":
+                    var count = 0
+                    try FileStream.lines(path: path, batchSize: batchSize) { batch in
+                        count += batch.filter { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }.count
+                        try deliver { () throws(ImportFailure) in try lines.jsonLinesRecords(batch, file: path) }
+                    }
+                    if count == 0 {
+                        issues.append(ImportIssue(RecordLocation(file: path, line: 1), field: "(file)", value: nil, expected: "at least one JSON line"))
+                    }
+                case "csv":
+                    var layout: (layout: LineFormatReader.CSVLayout, names: [String])?
+                    var rows = 0
+                    try FileStream.csvRows(path: path, batchSize: batchSize) { batch in
+                        var batch = batch[...]
+                        if layout == nil, let header = batch.first {
+                            layout = try lines.csvLayout(header: header, file: path)
+                            batch = batch.dropFirst()
+                        }
+                        rows += batch.count
+                        if let layout, !batch.isEmpty {
+                            try deliver { () throws(ImportFailure) in try lines.csvRecords(Array(batch), layout: layout, file: path) }
+                        }
+                    }
+                    if layout == nil {
+                        issues.append(ImportIssue(RecordLocation(file: path, line: 1), field: "(file)", value: nil, expected: "a header row and records"))
+                    } else if rows == 0 {
+                        issues.append(ImportIssue(RecordLocation(file: path, line: 2), field: "(file)", value: nil, expected: "at least one record after the header"))
+                    }
+                default:
+                    issues.append(ImportIssue(RecordLocation(file: path, line: 1), field: "(file)", value: ext.isEmpty ? path : ext,
+                                              expected: "a .yaml/.yml, .csv or .jsonl file"))
+                }
+            } catch let failure as ImportFailure {
+                issues += failure.issues
+            }
+        }
+        if !issues.isEmpty { throw ImportFailure(issues) }
+    }
+
+    /// Reads, checks and writes `paths` (or only checks, with `dryRun`) in one transaction; `progress` hears what
+    /// is being done.
+    @discardableResult
+    public func run(_ paths: [String], reason: String, dryRun: Bool = false, batchSize: Int = 5000,
+                    progress: @escaping (String) -> Void = { _ in }) throws -> RecordImporter.Summary {
+        let start = Date()
+        return try RecordImporter(connection: connection).session(reason: reason, dryRun: dryRun, progress: progress) { session in
+            try forEachBatch(paths, batchSize: batchSize) { records in
+                try session.stage(records)
+            }
+            progress(String(format: "read, checked and staged %d records (%.2f s)", session.staged, Date().timeIntervalSince(start)))
+        }
     }
 }

@@ -32,97 +32,87 @@ public struct RecordImporter {
         return result
     }
 
-    /// Checks the records' references against the batch and the ledger, then writes them (unless `dryRun`).
-    /// Throws ``ImportFailure`` (nothing written) when a reference points nowhere.
+    /// Checks the records (duplicates, references against the batch and the ledger), then writes them (unless
+    /// `dryRun`). Throws ``ImportFailure`` (nothing written) when an id repeats or a reference points nowhere.
     @discardableResult
-    public func write(_ records: [StagedRecord], reason: String, dryRun: Bool = false, progress: (String) -> Void = { _ in }) throws -> Summary {
-        try connection.transaction { tx in
-            try checkReferences(records, on: tx)
-            let summary = try writeChecked(records, reason: reason, on: tx, progress: progress)
-            if dryRun { throw DryRunRollback(summary: summary) }
-            return summary
+    public func write(_ records: [StagedRecord], reason: String, dryRun: Bool = false, progress: @escaping (String) -> Void = { _ in }) throws -> Summary {
+        try session(reason: reason, dryRun: dryRun, progress: progress) { session in
+            try session.stage(records)
         }
     }
 
-    struct DryRunRollback: Error { var summary: Summary }
-
     /// Validates and writes nothing: what `write` would do.
-    public func dryRun(_ records: [StagedRecord], reason: String, progress: (String) -> Void = { _ in }) throws -> Summary {
+    public func dryRun(_ records: [StagedRecord], reason: String, progress: @escaping (String) -> Void = { _ in }) throws -> Summary {
+        try write(records, reason: reason, dryRun: true, progress: progress)
+    }
+
+    /// Runs an import in one transaction: `body` stages records in as many batches as it likes (memory stays
+    /// bounded by the batch), then duplicates and references are checked in SQL and everything is written —
+    /// or, when anything is wrong or `dryRun` is set, nothing is.
+    public func session(reason: String, dryRun: Bool = false, progress: @escaping (String) -> Void = { _ in }, _ body: (ImportSession) throws -> Void) throws -> Summary {
         do {
-            return try write(records, reason: reason, dryRun: true, progress: progress)
+            return try connection.transaction { tx in
+                let session = try ImportSession(connection: tx, progress: progress)
+                try body(session)
+                let summary = try session.finish(reason: reason)
+                if dryRun { throw DryRunRollback(summary: summary) }
+                return summary
+            }
         } catch let rollback as DryRunRollback {
             return rollback.summary
         }
     }
 
-    // MARK: - References
+    struct DryRunRollback: Error { var summary: Summary }
+}
 
-    func checkReferences(_ records: [StagedRecord], on tx: Connection) throws {
-        var inBatch: Set<String> = []
-        for record in records { inBatch.insert("\(record.kind.rawValue)\u{1F}\(record.externalID)") }
-        struct Wanted { var kinds: [EntityKind]; var id: String; var record: StagedRecord; var field: String }
-        var wanted: [Wanted] = []
-        for record in records {
-            let spec = RecordSpec.all[record.kind]!
-            for field in spec.fields {
-                guard let id = record.columns[field.column]?.stringValue else { continue }
-                switch field.type {
-                case .reference(let kind): wanted.append(Wanted(kinds: [kind], id: id, record: record, field: field.key))
-                case .criterion: wanted.append(Wanted(kinds: [.element, .provision], id: id, record: record, field: field.key))
-                default: continue
-                }
+/// One import in progress: a staging table filled with COPY, batch by batch.
+public final class ImportSession {
+    let tx: Connection
+    let progress: (String) -> Void
+    /// How many records were staged.
+    public private(set) var staged = 0
+    var stagedByKind: [EntityKind: Int] = [:]
+    var clock = Date()
+
+    init(connection: Connection, progress: @escaping (String) -> Void) throws {
+        tx = connection
+        self.progress = progress
+        try tx.execute("""
+            CREATE TEMP TABLE import_record (
+                ord integer NOT NULL, entity_type text NOT NULL, external_id text NOT NULL, doc jsonb NOT NULL, children jsonb NOT NULL,
+                file text NOT NULL, line integer NOT NULL
+            ) ON COMMIT DROP
+            """)
+    }
+
+    func lap(_ what: String) {
+        let now = Date()
+        progress(String(format: "%@ (%.2f s)", what, now.timeIntervalSince(clock)))
+        clock = now
+    }
+
+    /// Copies records into the staging table.
+    public func stage(_ records: [StagedRecord]) throws {
+        guard !records.isEmpty else { return }
+        try tx.copyIn("COPY pg_temp.import_record (ord, entity_type, external_id, doc, children, file, line) FROM STDIN") { writer in
+            for record in records {
+                let children = JSONValue.object(record.children.mapValues { rows in .array(rows.map { .object($0) }) })
+                try writer.writeRow([String(staged), record.kind.rawValue, record.externalID, JSONValue.object(record.columns).text, children.text,
+                                     record.location.file, String(record.location.line)])
+                staged += 1
+                stagedByKind[record.kind, default: 0] += 1
             }
-            for child in spec.children {
-                for (i, row) in (record.children[child.key] ?? []).enumerated() {
-                    for field in child.fields {
-                        if case .reference(let kind) = field.type, let id = row[field.column]?.stringValue {
-                            wanted.append(Wanted(kinds: [kind], id: id, record: record, field: "\(child.key)[\(i)].\(field.key)"))
-                        }
-                    }
-                }
-            }
-        }
-        let outside = wanted.filter { w in !w.kinds.contains { inBatch.contains("\($0.rawValue)\u{1F}\(w.id)") } }
-        guard !outside.isEmpty else { return }
-        let types = TextArray(outside.flatMap { w in w.kinds.map { Optional($0.rawValue) } })
-        let ids = TextArray(outside.flatMap { w in w.kinds.map { _ in Optional(w.id) } })
-        var existing: Set<String> = []
-        for row in try tx.query("""
-            SELECT e.entity_type || chr(31) || e.external_id FROM ledger.entity e
-            JOIN unnest(\(types)::text[], \(ids)::text[]) AS w(entity_type, external_id) USING (entity_type, external_id)
-            """) {
-            existing.insert(try row.decode(String.self, at: 0))
-        }
-        let missing = outside.filter { w in !w.kinds.contains { existing.contains("\($0.rawValue)\u{1F}\(w.id)") } }
-        guard missing.isEmpty else {
-            throw ImportFailure(missing.map { w in
-                ImportIssue(w.record.location, field: w.field, value: w.id,
-                            expected: "the id of \(w.kinds.map(\.rawValue).joined(separator: " or ")) in this import or already in the ledger")
-            })
         }
     }
 
-    // MARK: - Writing
-
-    func writeChecked(_ records: [StagedRecord], reason: String, on tx: Connection, progress: (String) -> Void = { _ in }) throws -> Summary {
-        var clock = Date()
-        func lap(_ what: String) {
-            let now = Date()
-            progress(String(format: "%@ (%.2f s)", what, now.timeIntervalSince(clock)))
-            clock = now
-        }
-        try tx.execute("""
-            CREATE TEMP TABLE import_record (
-                ord integer NOT NULL, entity_type text NOT NULL, external_id text NOT NULL, doc jsonb NOT NULL, children jsonb NOT NULL
-            ) ON COMMIT DROP
-            """)
-        try tx.copyIn("COPY pg_temp.import_record (ord, entity_type, external_id, doc, children) FROM STDIN") { writer in
-            for (ord, record) in records.enumerated() {
-                let children = JSONValue.object(record.children.mapValues { rows in .array(rows.map { .object($0) }) })
-                try writer.writeRow([String(ord), record.kind.rawValue, record.externalID, JSONValue.object(record.columns).text, children.text])
-            }
-        }
-        lap("staged \(records.count) records with COPY")
+    /// Checks the staged records as a whole, then writes them.
+    func finish(reason: String) throws -> RecordImporter.Summary {
+        lap("staged \(staged) records with COPY")
+        try tx.execute("CREATE INDEX ON pg_temp.import_record (entity_type, external_id); ANALYZE pg_temp.import_record")
+        try checkDuplicates()
+        try checkReferences()
+        lap("checked ids and references")
         try tx.execute("""
             INSERT INTO ledger.entity (entity_type, external_id)
             SELECT DISTINCT entity_type, external_id FROM pg_temp.import_record
@@ -130,23 +120,87 @@ public struct RecordImporter {
             """)
         lap("recorded new entities")
         try tx.execute("CREATE TEMP TABLE import_written (entity_id uuid NOT NULL, version integer NOT NULL) ON COMMIT DROP")
-        var summary = Summary()
+        var summary = RecordImporter.Summary()
         for kind in EntityKind.allCases {
-            let staged = records.filter { $0.kind == kind }.count
-            guard staged > 0 else { continue }
+            guard let count = stagedByKind[kind], count > 0 else { continue }
             try tx.execute("TRUNCATE pg_temp.import_written")
-            let sql = ImportSQL.versions(for: kind)
-            try tx.query(PostgresQuery(unsafeSQL: sql, bindings: [try reason.postgresBinding()]))
+            try tx.query(PostgresQuery(unsafeSQL: ImportSQL.versions(for: kind), bindings: [try reason.postgresBinding()]))
+            try tx.execute("ANALYZE pg_temp.import_written")
             lap("wrote \(kind.rawValue) versions")
-            for child in ImportSQL.children(for: kind) { try tx.execute(child) }
-            if !ImportSQL.children(for: kind).isEmpty { lap("wrote \(kind.rawValue) children") }
+            let children = ImportSQL.children(for: kind)
+            for child in children { try tx.execute(child) }
+            if !children.isEmpty { lap("wrote \(kind.rawValue) children") }
             let counts = try tx.query("SELECT count(*) FILTER (WHERE version = 1), count(*) FILTER (WHERE version > 1) FROM pg_temp.import_written")[0]
             let created = try counts.decode(Int.self, at: 0), amended = try counts.decode(Int.self, at: 1)
             summary.created[kind] = created
             summary.amended[kind] = amended
-            summary.unchanged[kind] = staged - created - amended
+            summary.unchanged[kind] = count - created - amended
         }
         return summary
+    }
+
+    func checkDuplicates() throws {
+        let rows = try tx.query("""
+            SELECT entity_type, external_id, (array_agg(file ORDER BY ord))[2], (array_agg(line ORDER BY ord))[2],
+                   (array_agg(file || ':' || line ORDER BY ord))[1]
+            FROM pg_temp.import_record GROUP BY entity_type, external_id HAVING count(*) > 1
+            ORDER BY min(ord) LIMIT 1000
+            """)
+        guard !rows.isEmpty else { return }
+        throw ImportFailure(try rows.map { row in
+            ImportIssue(RecordLocation(file: try row.decode(String.self, at: 2), line: try row.decode(Int.self, at: 3)),
+                        field: "id", value: try row.decode(String.self, at: 1),
+                        expected: "a \(try row.decode(String.self, at: 0)) id not used before in this import (also at \(try row.decode(String.self, at: 4)))")
+        })
+    }
+
+    /// Every reference must name a record staged here or already in the ledger.
+    func checkReferences() throws {
+        var parts: [String] = []
+        func exists(_ targets: [EntityKind], _ value: String) -> String {
+            targets.map { target in
+                "EXISTS (SELECT 1 FROM pg_temp.import_record t WHERE t.entity_type = '\(target.rawValue)' AND t.external_id = \(value)) OR EXISTS (SELECT 1 FROM ledger.entity e WHERE e.entity_type = '\(target.rawValue)' AND e.external_id = \(value))"
+            }.joined(separator: " OR ")
+        }
+        for kind in EntityKind.allCases where (stagedByKind[kind] ?? 0) > 0 {
+            let spec = RecordSpec.all[kind]!
+            for field in spec.fields {
+                let targets: [EntityKind]
+                switch field.type {
+                case .reference(let target): targets = [target]
+                case .criterion: targets = [.element, .provision]
+                default: continue
+                }
+                let value = "(s.doc->>'\(field.column)')"
+                let expected = "the id of \(targets.map(\.rawValue).joined(separator: " or ")) in this import or already in the ledger"
+                parts.append("""
+                    SELECT s.ord, s.file, s.line, '\(field.key)' AS field, \(value) AS value, '\(expected)' AS expected
+                    FROM pg_temp.import_record s
+                    WHERE s.entity_type = '\(kind.rawValue)' AND s.doc ? '\(field.column)' AND NOT (\(exists(targets, value)))
+                    """)
+            }
+            for child in spec.children {
+                for field in child.fields {
+                    guard case .reference(let target) = field.type else { continue }
+                    let value = "(c.v->>'\(field.column)')"
+                    parts.append("""
+                        SELECT s.ord, s.file, s.line, '\(child.key)[' || (c.n - 1) || '].\(field.key)', \(value),
+                               'the id of \(target.rawValue) in this import or already in the ledger'
+                        FROM pg_temp.import_record s
+                        CROSS JOIN LATERAL jsonb_array_elements(coalesce(s.children->'\(child.key)', '[]'::jsonb)) WITH ORDINALITY AS c(v, n)
+                        WHERE s.entity_type = '\(kind.rawValue)' AND NOT (\(exists([target], value)))
+                        """)
+                }
+            }
+        }
+        guard !parts.isEmpty else { return }
+        let rows = try tx.query(PostgresQuery(unsafeSQL: "SELECT * FROM (\(parts.joined(separator: "\nUNION ALL\n"))) AS missing ORDER BY 1, 4 LIMIT 1000"))
+        guard !rows.isEmpty else { return }
+        throw ImportFailure(try rows.map { row in
+            ImportIssue(RecordLocation(file: try row.decode(String.self, at: 1), line: try row.decode(Int.self, at: 2)),
+                        field: try row.decode(String.self, at: 3), value: try row.decode(String?.self, at: 4),
+                        expected: try row.decode(String.self, at: 5))
+        })
     }
 }
 

@@ -196,4 +196,49 @@ struct RecordImporterTests {
         #expect(jsonl.totalWritten == 0)
         #expect(jsonl.unchanged[.link] == 2)
     }
+
+    @Test func largeFilesStreamInBatchesAndStayAllOrNothing() throws {
+        try FileImport(connection: connection).run([try file("actors.yaml", Self.actors)], reason: "actors")
+        var csv = "id,kind,title,occurred_from,occurred_precision,acting_state,territorial_state\n"
+        for i in 0..<23 { csv += "item-\(i),other,\"Row \(i), synthetic\",2022-03-01,day,actor-russia,actor-belarus\n" }
+        let good = try file("items.csv", csv)
+        var batches: [Int] = []
+        try FileImport(connection: connection).forEachBatch([good], batchSize: 5) { batches.append($0.count) }
+        #expect(batches == [4, 5, 5, 5, 4]) // the first batch gives one row to the header
+        // A problem in the last batch stops everything; the earlier batches were only staged.
+        let bad = try file("bad.csv", csv + "item-99,other,\"Row 99\",2022-02-30,day,,\n")
+        do {
+            try FileImport(connection: connection).run([bad], reason: "x", batchSize: 5)
+            Issue.record("accepted")
+        } catch let failure as ImportFailure {
+            #expect(failure.issues.map(\.location.line) == [25])
+        }
+        #expect(try count("SELECT count(*) FROM ledger.item_version") == 0)
+        // An id repeated in another batch is found in the database, with both places.
+        let repeated = try file("repeated.csv", csv + "item-3,other,\"Row 3 again\",2022-03-02,day,,\n")
+        do {
+            try FileImport(connection: connection).run([repeated], reason: "x", batchSize: 5)
+            Issue.record("accepted")
+        } catch let failure as ImportFailure {
+            #expect(failure.issues.first?.location.line == 25)
+            #expect(failure.issues.first?.expected.contains("repeated.csv:5") == true, "\(failure)")
+        }
+        #expect(try count("SELECT count(*) FROM ledger.item_version") == 0)
+        let summary = try FileImport(connection: connection).run([good], reason: "x")
+        #expect(summary.created[.item] == 23)
+    }
+
+    @Test func invalidUTF8InACSVGivesItsLine() throws {
+        let path = dir + "/latin1.csv"
+        var bytes = Array("id,kind,reliability,publisher\nsrc-1,media,B,ok\nsrc-2,media,B,".utf8)
+        bytes += [0x4D, 0xE9, 0x64, 0x69, 0x61, 0x0A] // "Média" in Latin-1
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        do {
+            try FileImport(connection: connection).run([path], reason: "x")
+            Issue.record("accepted")
+        } catch let failure as ImportFailure {
+            #expect(failure.issues.first?.location.line == 3)
+            #expect(failure.issues.first?.expected.contains("UTF-8") == true)
+        }
+    }
 }
