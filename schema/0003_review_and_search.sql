@@ -92,14 +92,19 @@ COMMENT ON COLUMN ledger.current_name.name_key IS 'ledger.name_key(name): the sc
 CREATE FUNCTION ledger.search_names(query text, min_similarity real DEFAULT 0.3)
 RETURNS TABLE (entity_type text, external_id text, matched_name text, language text, similarity real)
 LANGUAGE sql STABLE SET search_path = ledger, pg_catalog AS $$
-    SELECT DISTINCT ON (n.entity_type, n.external_id) n.entity_type, n.external_id, n.name, n.language,
-           ledger.similarity(n.name_key, ledger.name_key(query)) AS similarity
-    FROM ledger.current_name n
-    WHERE ledger.similarity(n.name_key, ledger.name_key(query)) >= min_similarity
-       OR n.name_key LIKE '%' || ledger.name_key(query) || '%'
-    ORDER BY n.entity_type, n.external_id, similarity DESC, n.name
+    WITH q AS (SELECT ledger.name_key(query) AS key),
+    scored AS (
+        SELECT n.entity_type, n.external_id, n.name, n.language,
+               greatest(ledger.similarity(n.name_key, q.key), ledger.word_similarity(q.key, n.name_key)) AS similarity
+        FROM ledger.current_name n, q
+        WHERE q.key <> ''
+    )
+    SELECT DISTINCT ON (entity_type, external_id) entity_type, external_id, name, language, similarity
+    FROM scored
+    WHERE similarity >= min_similarity
+    ORDER BY entity_type, external_id, similarity DESC, name
 $$;
-COMMENT ON FUNCTION ledger.search_names(text, real) IS 'Actors and places whose name, in any script or romanisation, is like the query (trigram similarity of ledger.name_key, or containment): SELECT * FROM ledger.search_names(''Мозырь'').';
+COMMENT ON FUNCTION ledger.search_names(text, real) IS 'Actors and places whose name, in any script or romanisation, is like the query: the better of trigram similarity and word similarity of their ledger.name_key, at least min_similarity. SELECT * FROM ledger.search_names(''Мозырь'').';
 
 GRANT EXECUTE ON FUNCTION ledger.record_item_status(text, ledger.review_status, text, text), ledger.review_item(text, ledger.review_status, text),
     ledger.withdraw_item(text, text) TO ledger_researcher, ledger_reviewer;

@@ -56,8 +56,10 @@ enum DemoReport {
         lines.append("schema migrations applied (\(migrations.count)):")
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
-        for row in migrations {
-            lines.append("  \(try row.decode(String.self, at: 0))  \(formatter.string(from: try row.decode(Date.self, at: 1)))")
+        let applied = try migrations.map { (try $0.decode(String.self, at: 0), try $0.decode(Date.self, at: 1)) }
+        let width = applied.map(\.0.count).max() ?? 0
+        for (file, at) in applied {
+            lines.append("  \(file.padding(toLength: width, withPad: " ", startingAt: 0))  \(formatter.string(from: at))")
         }
 
         let objects = try conn.query("""

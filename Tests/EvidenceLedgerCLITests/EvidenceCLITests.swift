@@ -92,11 +92,12 @@ struct EvidenceCLITests {
         #expect(again.stderr.contains("is withdrawn"))
     }
 
-    @Test(arguments: ["Мозырь", "Мазыр", "Mazyr", "Mozyr", "mozyr"])
+    @Test(arguments: ["Мозырь", "Мазыр", "Mazyr", "Mozyr", "mozyr", "МОЗЫРЬ"])
     func searchFindsMozyrInAnyScript(query: String) throws {
         let found = try run(["search", query, "--format", "csv"])
         #expect(found.status == 0)
         #expect(found.stdout.contains("place,place-mozyr,"), "\(found.stdout)")
+        #expect(found.stdout.contains("actor,actor-mozyr-npz,"), "\(found.stdout)")
     }
 
     @Test func unknownItemsAreNamed() throws {
