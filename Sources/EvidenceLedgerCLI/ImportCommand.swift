@@ -1,5 +1,10 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LedgerModel
 import LedgerStore
 import Postgres
@@ -39,7 +44,9 @@ struct ImportCommand: ParsableCommand {
             let conn = try connection.connectMigrated(target, schema: schema)
             defer { conn.close() }
             let why = reason ?? "import of \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))"
-            let summary = try FileImport(connection: conn).run(files, reason: why, dryRun: dryRun, progress: connection.progress)
+            // Progress goes to stderr when it is a terminal (or with --verbose), never into data on stdout.
+            let showProgress = connection.verbose || isatty(STDERR_FILENO) == 1
+            let summary = try FileImport(connection: conn).run(files, reason: why, dryRun: dryRun, progress: { if showProgress { Console.progress($0) } })
             Console.output(ImportCommand.render(summary, dryRun: dryRun))
         }
     }

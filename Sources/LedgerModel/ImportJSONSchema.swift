@@ -90,7 +90,7 @@ public enum ImportJSONSchema {
     /// The schema of one JSON line: a record with a `type`.
     public static func jsonLine() -> JSONValue {
         var variants: [JSONValue] = []
-        for kind in EntityKind.allCases where kind != .element {
+        for kind in EntityKind.importable where kind != .element {
             guard case .object(var schema) = record(kind), case .object(var properties) = schema["properties"]!,
                   case .array(var required) = schema["required"]! else { continue }
             properties["type"] = .object(["const": .string(kind.rawValue)])

@@ -35,7 +35,7 @@ public struct LineFormatReader: Sendable {
                 issues.append(ImportIssue(location, field: "(line)", value: String(trimmed.prefix(60)), expected: "one JSON object"))
                 continue
             }
-            guard let type = dictionary["type"] as? String, let kind = EntityKind(rawValue: type), kind != .element else {
+            guard let type = dictionary["type"] as? String, let kind = EntityKind(rawValue: type), kind != .element, EntityKind.importable.contains(kind) else {
                 issues.append(ImportIssue(location, field: "type", value: (dictionary["type"]).map { "\($0)" }, expected: "one of instrument, provision, source, actor, place, item, link"))
                 continue
             }

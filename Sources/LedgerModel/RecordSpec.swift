@@ -1,9 +1,12 @@
 /// What kind of thing a record describes; the `entity_type` of `ledger.entity`.
 public enum EntityKind: String, Sendable, CaseIterable, Hashable {
-    case instrument, provision, element, source, actor, place, item, link
+    case instrument, provision, element, source, actor, place, item, link, exhibit
 
-    /// The version table the kind's records go to.
+    /// The version table the kind's records go to (exhibits are not imported: `exhibit add` takes files in).
     public var versionTable: String { "\(rawValue)_version" }
+
+    /// The kinds records of the import formats describe.
+    public static let importable: [EntityKind] = [.instrument, .provision, .element, .source, .actor, .place, .item, .link]
 }
 
 /// How one field of an input record is read and checked.
@@ -146,6 +149,10 @@ public struct RecordSpec: Sendable {
                 FieldSpec("source", column: "source_id", .reference(.source), required: true),
                 FieldSpec("locator", .text(maxLength: 500)),
                 FieldSpec("quote", longText),
+            ]),
+            ChildSpec(key: "exhibits", table: "item_exhibit", fields: [
+                FieldSpec("exhibit", column: "exhibit_id", .reference(.exhibit), required: true),
+                FieldSpec("note", .text(maxLength: 2000)),
             ]),
         ]),
         .link: RecordSpec(kind: .link, fields: [

@@ -17,8 +17,14 @@ struct CLITests {
         #expect(outcome.stdout == "0.1.0\n")
     }
 
-    @Test(arguments: [["--help"], ["demo", "--help"], ["migrate", "--help"], ["db", "--help"], ["db", "status", "--help"],
-                      ["db", "start", "--help"], ["db", "stop", "--help"], ["db", "psql", "--help"], ["db", "url", "--help"]])
+    @Test(arguments: [["--help"], ["demo", "--help"], ["migrate", "--help"], ["import", "--help"], ["db", "--help"], ["db", "status", "--help"],
+                      ["db", "start", "--help"], ["db", "stop", "--help"], ["db", "psql", "--help"], ["db", "url", "--help"],
+                      ["criteria", "--help"], ["criteria", "list", "--help"], ["criteria", "show", "--help"],
+                      ["source", "--help"], ["source", "add", "--help"], ["source", "list", "--help"], ["source", "show", "--help"],
+                      ["exhibit", "--help"], ["exhibit", "add", "--help"], ["exhibit", "list", "--help"],
+                      ["evidence", "--help"], ["evidence", "new", "--help"], ["evidence", "add", "--help"], ["evidence", "amend", "--help"],
+                      ["evidence", "link", "--help"], ["evidence", "list", "--help"], ["evidence", "show", "--help"], ["evidence", "withdraw", "--help"],
+                      ["review", "--help"], ["search", "--help"]])
     func everyCommandsHelpShowsAnExample(arguments: [String]) throws {
         let outcome = try CommandRunner.run(arguments)
         #expect(outcome.status == 0)

@@ -50,6 +50,22 @@ struct EntryCLITests {
         let connection = try Connection.connect(conninfo)
         #expect(try connection.scalar("SELECT count(*) FROM ledger.exhibit_content", as: Int.self) == 1)
         #expect(try connection.scalar("SELECT count(*) FROM ledger.exhibit", as: Int.self) == 2)
+        // An item cites the exhibit.
+        let items = dir + "/with-exhibit.yaml"
+        try """
+            format: evidence-ledger/items@1
+            items:
+              - id: "item-with-exhibit"
+                kind: "other"
+                title: "Test: an item with its exhibit"
+                sources: [{source: "src-hnonline-2022-05-14"}]
+                exhibits: [{exhibit: "exh-a", note: "capture of the article"}]
+            """.write(toFile: items, atomically: true, encoding: .utf8)
+        let added = try run(["evidence", "add", items])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(try connection.scalar("SELECT count(*) FROM ledger.item_exhibit", as: Int.self) == 1)
+        let missingExhibit = try run(["evidence", "add", items.replacingOccurrences(of: "with-exhibit", with: "x")])
+        #expect(missingExhibit.status != 0)
         let missingSource = try run(["exhibit", "add", file, "--id", "exh-c", "--source", "src-nowhere"])
         #expect(missingSource.status != 0)
         #expect(try connection.scalar("SELECT count(*) FROM ledger.exhibit", as: Int.self) == 2)
