@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "LedgerModel",
+                "Transparency",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -53,6 +54,7 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "LedgerModel",
+                "Transparency",
                 "LedgerStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerStoreTests",
-            dependencies: ["LedgerStore", "Postgres", "LedgerTestSupport"]
+            dependencies: ["LedgerStore", "LedgerModel", "Transparency", "Postgres", "LedgerTestSupport"]
         ),
         .testTarget(
             name: "EvidenceLedgerCLITests",

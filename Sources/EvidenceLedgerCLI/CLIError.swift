@@ -41,6 +41,10 @@ struct CLIError: Error {
             return fromPostgres(error, target: target)
         case let error as ImportFailure:
             return CLIError("nothing was written; the input has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):\n\(error.description)", exitCode: ExitCodes.dataError)
+        case let error as LogProblem:
+            return CLIError(error.description, exitCode: ExitCodes.failure)
+        case let error as SigningKeyFile.Problem:
+            return CLIError(error.description, exitCode: ExitCodes.noPermission)
         case let error as PostgresDecodingError:
             return CLIError("unexpected result from the server: \(error)", exitCode: ExitCodes.failure)
         default:

@@ -1,0 +1,114 @@
+import Foundation
+import LedgerModel
+import Postgres
+import Transparency
+
+/// The ledger's tamper-evident log as stored in PostgreSQL: its origin, its leaves, tree heads, checkpoints and
+/// proofs. Everything here recomputes from the stored leaf bytes; nothing trusts a stored hash.
+public struct LedgerLog {
+    public let connection: Connection
+
+    public init(connection: Connection) {
+        self.connection = connection
+    }
+
+    /// The log's origin (also the signing key's name).
+    public func origin() throws -> String {
+        guard let origin = try connection.scalar("SELECT origin FROM ledger.log_config", as: String.self) else {
+            throw LogProblem("the ledger has no log configuration (schema not migrated?)")
+        }
+        return origin
+    }
+
+    /// The leaf hashes of the first `size` entries (all when nil), in order, checking indices are dense.
+    public func leafHashes(upTo size: UInt64? = nil) throws -> [[UInt8]] {
+        var hashes: [[UInt8]] = []
+        let limit = size.map { Int64($0) } ?? Int64.max
+        try connection.stream("SELECT idx, leaf FROM ledger.log_entry WHERE idx < \(limit) ORDER BY idx") { row in
+            let idx = try row.decode(Int.self, at: 0)
+            guard idx == hashes.count else { throw LogProblem("the log has no entry \(hashes.count): indices jump to \(idx)") }
+            hashes.append(MerkleTree.leafHash(try row.decode([UInt8].self, at: 1)))
+        }
+        if let size, hashes.count != Int(size) { throw LogProblem("the log has \(hashes.count) entries, fewer than \(size)") }
+        return hashes
+    }
+
+    /// The stored checkpoints, oldest first.
+    public func checkpoints() throws -> [(size: UInt64, note: String, signedAt: Date)] {
+        try connection.query("SELECT size, note, signed_at FROM ledger.checkpoint ORDER BY size").map {
+            (UInt64(try $0.decode(Int.self, at: 0)), try $0.decode(String.self, at: 1), try $0.decode(Date.self, at: 2))
+        }
+    }
+
+    /// Signs the current tree head and stores it, after checking that the previous checkpoint (if any) was made by
+    /// the same key and is a prefix of the current log. Returns the signed note.
+    public func signCheckpoint(with signer: NoteSigner) throws -> SignedNote {
+        try connection.transaction { tx in
+            // Hold the head so that nothing is appended while the root is computed.
+            _ = try tx.query("SELECT size FROM ledger.log_head WHERE singleton FOR SHARE")
+            let log = LedgerLog(connection: tx)
+            let origin = try log.origin()
+            guard signer.name == origin else {
+                throw LogProblem("the key is named \(signer.name), but this ledger's log is \(origin): a checkpoint key is named after its log's origin")
+            }
+            let hashes = try log.leafHashes()
+            let root = try MerkleTree.rootHash(leafHashes: hashes)
+            if let last = try log.checkpoints().last {
+                let note = try SignedNote(parsing: last.note)
+                let previous = try Checkpoint(verifying: note, pinnedKey: signer.verifier, expectedOrigin: origin)
+                guard previous.size <= UInt64(hashes.count) else {
+                    throw LogProblem("the last checkpoint is at size \(previous.size) but the log has \(hashes.count) entries: the log was truncated; refusing to sign")
+                }
+                let oldRoot = try MerkleTree.rootHash(leafHashes: hashes.prefix(Int(previous.size)))
+                guard oldRoot == previous.root else {
+                    throw LogProblem("the log's first \(previous.size) entries no longer hash to the root of the last checkpoint: it was changed; refusing to sign")
+                }
+                if previous.size == UInt64(hashes.count) { return note }
+            }
+            let checkpoint = try Checkpoint(origin: origin, size: UInt64(hashes.count), root: root)
+            let note = try signer.sign(text: checkpoint.body)
+            try tx.query("""
+                INSERT INTO ledger.checkpoint (size, root, note, key_name) VALUES (\(hashes.count), \(root), \(note.formatted), \(signer.name))
+                """)
+            return note
+        }
+    }
+
+    /// A `c2sp.org/tlog-proof@v1` for entry `index` against the checkpoint of `size` (default: the latest).
+    public func proof(entry index: UInt64, checkpointSize size: UInt64? = nil) throws -> TlogProof {
+        let checkpoints = try checkpoints()
+        guard let checkpoint = size.map({ s in checkpoints.first { $0.size == s } }) ?? checkpoints.last else {
+            throw LogProblem(size.map { "there is no checkpoint of size \($0)" } ?? "there is no checkpoint yet: sign one with evidence-ledger checkpoint --key FILE")
+        }
+        guard index < checkpoint.size else {
+            throw LogProblem("entry \(index) is not covered by the checkpoint of size \(checkpoint.size): sign a newer checkpoint")
+        }
+        let hashes = try leafHashes(upTo: checkpoint.size)
+        let inclusion = try InclusionProof.generate(index: index, leafHashes: hashes)
+        let leaf = try connection.scalar("SELECT leaf FROM ledger.log_entry WHERE idx = \(Int(index))", as: [UInt8].self) ?? []
+        return try TlogProof(extra: leaf, index: index, hashes: inclusion.hashes, checkpoint: try SignedNote(parsing: checkpoint.note))
+    }
+
+    /// The entry that recorded the current version of item `id`.
+    public func entry(forItem id: String) throws -> UInt64 {
+        let entry = try connection.scalar("""
+            SELECT l.idx FROM ledger.current_item i
+            JOIN ledger.log_entry l ON l.table_name = 'item_version' AND l.row_key = jsonb_build_array(i.entity_id::text, i.version::text)::text
+            WHERE i.id = \(id)
+            """, as: Int.self)
+        guard let entry else { throw LogProblem("there is no evidence item \"\(id)\" in the log") }
+        return UInt64(entry)
+    }
+
+    /// A consistency proof between two tree sizes of this log.
+    public func consistencyProof(from old: UInt64, to new: UInt64) throws -> ConsistencyProof {
+        let hashes = try leafHashes(upTo: new)
+        return try ConsistencyProof.generate(oldSize: old, leafHashes: hashes)
+    }
+}
+
+/// A problem with the log that stops an operation.
+public struct LogProblem: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import LedgerModel
+import LedgerStore
+import LedgerTestSupport
+import Postgres
+import Testing
+import Transparency
+
+/// The tamper suite: each test loads the fixture set, signs a checkpoint, then does as a superuser in psql would,
+/// and verify must fail naming what happened. Verify passes on the untouched ledger.
+@Suite("Tamper evidence")
+struct LogTamperTests {
+    let connection: Connection
+    let signer: NoteSigner
+
+    init() throws {
+        connection = try Connection.connect(try TestCluster.shared.makeMigratedDatabase())
+        try FileImport(connection: connection).run(FileImport.fixtureFiles(), reason: "fixtures")
+        let origin = try LedgerLog(connection: connection).origin()
+        signer = try NoteSigner(name: origin, seed: Array(repeating: 7, count: 32))
+        _ = try LedgerLog(connection: connection).signCheckpoint(with: signer)
+    }
+
+    func verify(key: NoteVerifier? = nil) throws -> LogVerifier.Report {
+        try LogVerifier(connection: connection, pinnedKey: key ?? signer.verifier).run()
+    }
+
+    /// Runs SQL with triggers and foreign keys off, as a superuser can.
+    func tamper(_ sql: String) throws {
+        try connection.transaction { tx in
+            try tx.execute("SET LOCAL session_replication_role = replica")
+            try tx.execute(sql)
+        }
+    }
+
+    func expectFailure(_ report: LogVerifier.Report, mentioning words: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(!report.holds, sourceLocation: sourceLocation)
+        #expect(report.findings.contains { $0.problem.contains(words) }, "\(report.findings.map(\.problem))", sourceLocation: sourceLocation)
+    }
+
+    @Test func anUntouchedLedgerVerifies() throws {
+        let report = try verify()
+        #expect(report.holds, "\(report.findings)")
+        #expect(report.entries > 700)
+        #expect(report.rows == Int(report.entries))
+        #expect(report.latestCheckpoint == report.entries)
+        // New writes are logged too, and still verify.
+        try FileImport(connection: connection).run([FileImport.fixturesDirectory() + "/samples/batch.jsonl"], reason: "again")
+        try connection.execute("SELECT ledger.withdraw_item('item-us-dod-70-missiles-2022-03-03', 'test withdrawal')")
+        let after = try verify()
+        #expect(after.holds, "\(after.findings)")
+        #expect(after.entries > report.entries)
+    }
+
+    @Test func aRowEditedWithTriggersOff() throws {
+        try tamper("UPDATE ledger.item_version SET title = 'forged' WHERE title LIKE 'Latushka: Russian forces used fuel%'")
+        let report = try verify()
+        expectFailure(report, mentioning: "changed after it was written")
+        #expect(report.findings.first?.table == "item_version")
+    }
+
+    @Test func aLeafEdited() throws {
+        try tamper("UPDATE ledger.log_entry SET leaf = set_byte(leaf, length(leaf) - 40, get_byte(leaf, length(leaf) - 40) # 1) WHERE idx = 100")
+        let report = try verify()
+        #expect(report.findings.first?.entry == 100)
+        expectFailure(report, mentioning: "do not hash to the root of the signed checkpoint")
+    }
+
+    @Test func anEntryDeleted() throws {
+        try tamper("DELETE FROM ledger.log_entry WHERE idx = 50")
+        expectFailure(try verify(), mentioning: "entry 50 is missing")
+    }
+
+    @Test func twoEntriesSwapped() throws {
+        try tamper("""
+            UPDATE ledger.log_entry e SET leaf = o.leaf, table_name = o.table_name, row_key = o.row_key
+            FROM ledger.log_entry o WHERE (e.idx, o.idx) IN ((10, 11), (11, 10))
+            """)
+        let report = try verify()
+        expectFailure(report, mentioning: "the leaf says it is entry 11")
+        #expect(report.findings.first?.entry == 10)
+    }
+
+    @Test func theTailTruncatedBelowTheCheckpoint() throws {
+        try tamper("DELETE FROM ledger.log_entry WHERE idx >= (SELECT max(idx) - 5 FROM ledger.log_entry)")
+        expectFailure(try verify(), mentioning: "the tail was truncated")
+    }
+
+    @Test func aWholeRewriteWithRecomputedHashes() throws {
+        // Change a row and rebuild its leaf so that row and leaf agree: only the signed checkpoint catches it.
+        try tamper("""
+            UPDATE ledger.item_version SET title = 'rewritten' WHERE title LIKE 'Latushka: Russian forces used fuel%';
+            UPDATE ledger.log_entry e SET leaf = ledger.log_leaf(c.origin, e.idx, e.recorded_at, e.table_name, e.row_key, (e.row_key::jsonb->>1)::int, e.acting_role, d.payload_sha256, d.exhibit_sha256)
+            FROM ledger.log_config c, ledger.log_row_digest d
+            WHERE d.table_name = e.table_name AND d.row_key = e.row_key AND e.table_name = 'item_version'
+              AND d.row_key IN (SELECT jsonb_build_array(entity_id::text, version::text)::text FROM ledger.item_version WHERE title = 'rewritten');
+            """)
+        let report = try verify()
+        #expect(!report.findings.contains { $0.problem.contains("changed after it was written") })
+        expectFailure(report, mentioning: "do not hash to the root of the signed checkpoint")
+    }
+
+    @Test func aCheckpointBodyChanged() throws {
+        try tamper("UPDATE ledger.checkpoint SET note = regexp_replace(note, E'\\n[0-9]+\\n', E'\\n999999\\n')")
+        expectFailure(try verify(), mentioning: "checkpoint of size")
+    }
+
+    @Test func aCheckpointSignedByAnotherKey() throws {
+        let other = try NoteSigner(name: signer.name, seed: Array(repeating: 9, count: 32))
+        try connection.execute("INSERT INTO ledger.entity (entity_type, external_id) VALUES ('source', 'src-after-checkpoint')")
+        let log = LedgerLog(connection: connection)
+        // The signer refuses: the last checkpoint is not this key's.
+        #expect(throws: (any Error).self) { try log.signCheckpoint(with: other) }
+        // A checkpoint made with another key and stored anyway is caught.
+        let hashes = try log.leafHashes()
+        let body = try Checkpoint(origin: signer.name, size: UInt64(hashes.count), root: try MerkleTree.rootHash(leafHashes: hashes)).body
+        let note = try other.sign(text: body)
+        try connection.query("INSERT INTO ledger.checkpoint (size, root, note, key_name) VALUES (\(hashes.count), \(try MerkleTree.rootHash(leafHashes: hashes)), \(note.formatted), \(other.name))")
+        expectFailure(try verify(), mentioning: "checkpoint of size \(hashes.count)")
+    }
+
+    @Test func aProofFromAnotherOrigin() throws {
+        let proof = try LedgerLog(connection: connection).proof(entry: 3)
+        _ = try proof.verify(pinnedKey: signer.verifier, expectedOrigin: signer.name)
+        #expect(throws: (any Error).self) { try proof.verify(pinnedKey: signer.verifier, expectedOrigin: "evidence-ledger.local/another/000000000000") }
+        let stranger = try NoteSigner(name: "evidence-ledger.local/another/000000000000", seed: Array(repeating: 3, count: 32))
+        #expect(throws: (any Error).self) { try proof.verify(pinnedKey: stranger.verifier, expectedOrigin: stranger.name) }
+    }
+
+    @Test func anExhibitsBytesReplaced() throws {
+        let bytes = Array("the original capture".utf8)
+        try connection.transaction { tx in
+            try tx.query("INSERT INTO ledger.exhibit_content (sha256, content) VALUES (sha256(\(bytes)), \(bytes))")
+        }
+        #expect(try verify().holds)
+        // New bytes under the old hash (the hash check dropped first, as a superuser can).
+        try tamper("""
+            ALTER TABLE ledger.exhibit_content DROP CONSTRAINT exhibit_content_hash_check;
+            UPDATE ledger.exhibit_content SET content = convert_to('a forged capture', 'UTF8');
+            """)
+        expectFailure(try verify(), mentioning: "the file was replaced")
+    }
+
+    @Test func anExhibitSwappedForAnotherFile() throws {
+        let bytes = Array("the original capture".utf8)
+        try connection.query("INSERT INTO ledger.exhibit_content (sha256, content) VALUES (sha256(\(bytes)), \(bytes))")
+        // New bytes with their own hash: the logged row is gone and an unlogged one appeared.
+        try tamper("UPDATE ledger.exhibit_content SET content = convert_to('a forged capture', 'UTF8'), sha256 = sha256(convert_to('a forged capture', 'UTF8'))")
+        let report = try verify()
+        expectFailure(report, mentioning: "it was deleted")
+        expectFailure(report, mentioning: "written around the log")
+    }
+
+    @Test func aWithdrawnItemPhysicallyDeleted() throws {
+        try connection.execute("SELECT ledger.withdraw_item('item-us-dod-70-missiles-2022-03-03', 'test')")
+        _ = try LedgerLog(connection: connection).signCheckpoint(with: signer)
+        try tamper("""
+            DELETE FROM ledger.item_source WHERE item_id = (SELECT id FROM ledger.entity WHERE external_id = 'item-us-dod-70-missiles-2022-03-03');
+            DELETE FROM ledger.item_actor WHERE item_id = (SELECT id FROM ledger.entity WHERE external_id = 'item-us-dod-70-missiles-2022-03-03');
+            DELETE FROM ledger.item_version WHERE entity_id = (SELECT id FROM ledger.entity WHERE external_id = 'item-us-dod-70-missiles-2022-03-03');
+            """)
+        expectFailure(try verify(), mentioning: "it was deleted")
+    }
+
+    @Test func aRowWrittenAroundTheLog() throws {
+        try tamper("INSERT INTO ledger.entity (entity_type, external_id) VALUES ('source', 'src-smuggled')")
+        expectFailure(try verify(), mentioning: "written around the log")
+    }
+
+    @Test func aKeyOfAnotherLog() throws {
+        let stranger = try NoteSigner(name: "evidence-ledger.local/another/000000000000", seed: Array(repeating: 3, count: 32))
+        expectFailure(try verify(key: stranger.verifier), mentioning: "a key of another log")
+    }
+}
