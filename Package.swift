@@ -79,7 +79,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerModelTests",
-            dependencies: ["LedgerModel"]
+            dependencies: ["LedgerModel", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "TransparencyTests",

@@ -183,7 +183,7 @@ BEGIN
 
         -- The rows already there.
         EXECUTE format($b$
-            WITH head AS (SELECT size FROM ledger.log_head WHERE singleton FOR UPDATE),
+            WITH head AS (SELECT size, clock_timestamp() AS at FROM ledger.log_head WHERE singleton FOR UPDATE),
             numbered AS (
                 SELECT row_number() OVER (ORDER BY k) AS n, k, v, p, x
                 FROM (SELECT %2$s AS k, %3$s AS v, %4$s AS p, %5$s AS x FROM ledger.%1$I r) AS rows
@@ -191,9 +191,9 @@ BEGIN
             added AS (
                 INSERT INTO ledger.log_entry (idx, leaf, table_name, row_key, recorded_at, acting_role)
                 SELECT head.size + n - 1,
-                       ledger.log_leaf((SELECT origin FROM ledger.log_config), head.size + n - 1, clock_timestamp(), %1$L, k, v, session_user,
+                       ledger.log_leaf((SELECT origin FROM ledger.log_config), head.size + n - 1, head.at, %1$L, k, v, session_user,
                                        sha256(convert_to(p, 'UTF8')), x),
-                       %1$L, k, clock_timestamp(), session_user
+                       %1$L, k, head.at, session_user
                 FROM numbered, head
                 RETURNING 1
             )
