@@ -19,6 +19,35 @@ END
 $$;
 COMMENT ON FUNCTION ledger.refuse_change() IS 'Trigger function: refuses UPDATE, DELETE and TRUNCATE on append-only ledger tables (SQLSTATE EL101).';
 
+CREATE FUNCTION ledger.stamp_row() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    -- TG_ARGV: the time column, then the user column.
+    NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], now(), TG_ARGV[1], session_user));
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION ledger.stamp_row() IS 'Trigger function: sets the named time and user columns of a new row to the transaction''s time and the session user, whatever was given.';
+
+CREATE FUNCTION ledger.check_child_row() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    parent_id uuid := (to_jsonb(NEW) ->> TG_ARGV[1])::uuid;
+    parent_version integer := (to_jsonb(NEW) ->> TG_ARGV[2])::integer;
+    fresh boolean;
+BEGIN
+    -- TG_ARGV: the parent version table, then the columns holding the parent's id and version.
+    EXECUTE format('SELECT recorded_at = now() AND recorded_by = session_user FROM ledger.%I WHERE entity_id = $1 AND version = $2', TG_ARGV[0])
+        INTO fresh USING parent_id, parent_version;
+    IF fresh IS NOT TRUE THEN
+        RAISE EXCEPTION 'rows of % belong to version % of % and can only be added with it, in the same transaction', TG_TABLE_NAME, parent_version, parent_id
+            USING ERRCODE = 'EL107', HINT = 'record a new version (with a reason) that carries the changed rows';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION ledger.check_child_row() IS 'Trigger function: a child row (names, an item''s actors, sources, exhibits) may only be added in the transaction that recorded its parent version (SQLSTATE EL107), so a version never changes after it was recorded.';
+
 -- ---------------------------------------------------------------------------------------------------------
 -- Vocabularies: codes with their labels, kept as data so that reports and forms show the same words.
 
@@ -157,6 +186,7 @@ COMMENT ON COLUMN ledger.entity.external_id IS 'Stable identifier used by import
 COMMENT ON COLUMN ledger.entity.created_at IS 'When the entity was first recorded.';
 COMMENT ON COLUMN ledger.entity.created_by IS 'The database user (session user) that first recorded it.';
 CREATE TRIGGER entity_append_only BEFORE UPDATE OR DELETE ON ledger.entity FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+CREATE TRIGGER entity_stamp BEFORE INSERT ON ledger.entity FOR EACH ROW EXECUTE FUNCTION ledger.stamp_row('created_at', 'created_by');
 CREATE TRIGGER entity_no_truncate BEFORE TRUNCATE ON ledger.entity FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
 
 -- Versions: every versioned table has (entity_id, version) as key, when and by whom the version was recorded,
@@ -165,19 +195,29 @@ CREATE TRIGGER entity_no_truncate BEFORE TRUNCATE ON ledger.entity FOR EACH STAT
 
 CREATE FUNCTION ledger.assign_version() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    expected integer;
 BEGIN
+    EXECUTE format('SELECT coalesce(max(version), 0) + 1 FROM %I.%I WHERE entity_id = $1', TG_TABLE_SCHEMA, TG_TABLE_NAME)
+        INTO expected USING NEW.entity_id;
     IF NEW.version IS NULL THEN
-        EXECUTE format('SELECT coalesce(max(version), 0) + 1 FROM %I.%I WHERE entity_id = $1', TG_TABLE_SCHEMA, TG_TABLE_NAME)
-            INTO NEW.version USING NEW.entity_id;
+        NEW.version := expected;
+    ELSIF NEW.version <> expected THEN
+        RAISE EXCEPTION 'version % of % % is not the next one (%)', NEW.version, TG_TABLE_NAME, NEW.entity_id, expected
+            USING ERRCODE = 'EL106', HINT = 'the record was changed meanwhile: read it again and repeat the change';
     END IF;
     IF NEW.version > 1 AND coalesce(btrim(NEW.change_reason), '') = '' THEN
         RAISE EXCEPTION 'version % of % % needs a reason for the change', NEW.version, TG_TABLE_NAME, NEW.entity_id
             USING ERRCODE = 'EL102', HINT = 'say why the record is amended or withdrawn';
     END IF;
+    -- Who and when are the server's to say.
+    NEW.recorded_at := now();
+    NEW.recorded_by := session_user;
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION ledger.assign_version() IS 'Trigger function: gives a new version row the next version number of its entity when none is given, and requires a reason for every version after the first (SQLSTATE EL102).';
+COMMENT ON FUNCTION ledger.assign_version() IS 'Trigger function: a new version row gets the next version number of its entity (a different number is refused, SQLSTATE EL106), the transaction''s time and the session user as recorded_at and recorded_by whatever was given, and needs a reason after version 1 (SQLSTATE EL102).';
+
 CREATE TYPE ledger.source_reliability AS ENUM ('A', 'B', 'C', 'D', 'E', 'F');
 COMMENT ON TYPE ledger.source_reliability IS 'Codes of the source reliability list; labels in ledger.vocabulary.';
 CREATE TYPE ledger.information_credibility AS ENUM ('1', '2', '3', '4', '5', '6');
@@ -401,6 +441,7 @@ CREATE POLICY source_identity_protected_read ON ledger.source_identity FOR SELEC
 CREATE POLICY source_identity_protected_insert ON ledger.source_identity FOR INSERT TO ledger_protected WITH CHECK (true);
 COMMENT ON POLICY source_identity_protected_read ON ledger.source_identity IS 'Only members of ledger_protected read protected identities.';
 COMMENT ON POLICY source_identity_protected_insert ON ledger.source_identity IS 'Only members of ledger_protected record protected identities.';
+CREATE TRIGGER source_identity_stamp BEFORE INSERT ON ledger.source_identity FOR EACH ROW EXECUTE FUNCTION ledger.stamp_row('recorded_at', 'recorded_by');
 CREATE TRIGGER source_identity_append_only BEFORE UPDATE OR DELETE ON ledger.source_identity FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
 CREATE TRIGGER source_identity_no_truncate BEFORE TRUNCATE ON ledger.source_identity FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
 
@@ -465,6 +506,7 @@ COMMENT ON COLUMN ledger.exhibit.recorded_at IS 'When the exhibit was recorded i
 COMMENT ON COLUMN ledger.exhibit.recorded_by IS 'Who recorded it (session user).';
 COMMENT ON COLUMN ledger.exhibit.entity_type IS 'Always ''exhibit''.';
 CREATE TRIGGER exhibit_append_only BEFORE UPDATE OR DELETE ON ledger.exhibit FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+CREATE TRIGGER exhibit_stamp BEFORE INSERT ON ledger.exhibit FOR EACH ROW EXECUTE FUNCTION ledger.stamp_row('recorded_at', 'recorded_by');
 CREATE TRIGGER exhibit_no_truncate BEFORE TRUNCATE ON ledger.exhibit FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
 
 
@@ -567,6 +609,7 @@ COMMENT ON COLUMN ledger.actor_name.name IS 'The name as written.';
 COMMENT ON COLUMN ledger.actor_name.language IS 'BCP 47 tag: en, be, ru, uk, be-Latn (Łacinka)…';
 COMMENT ON COLUMN ledger.actor_name.romanisation IS 'The romanisation standard when the name is a romanisation (BGN/PCGN, Łacinka, national 2007…).';
 CREATE TRIGGER actor_name_append_only BEFORE UPDATE OR DELETE ON ledger.actor_name FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+CREATE TRIGGER actor_name_with_parent BEFORE INSERT ON ledger.actor_name FOR EACH ROW EXECUTE FUNCTION ledger.check_child_row('actor_version', 'actor_id', 'actor_version');
 CREATE TRIGGER actor_name_no_truncate BEFORE TRUNCATE ON ledger.actor_name FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
 
 CREATE TABLE ledger.place_name (
@@ -587,6 +630,7 @@ COMMENT ON COLUMN ledger.place_name.name IS 'The name as written.';
 COMMENT ON COLUMN ledger.place_name.language IS 'BCP 47 tag: en, be, ru, uk, be-Latn (Łacinka)…';
 COMMENT ON COLUMN ledger.place_name.romanisation IS 'The romanisation standard when the name is a romanisation (BGN/PCGN, Łacinka, national 2007…).';
 CREATE TRIGGER place_name_append_only BEFORE UPDATE OR DELETE ON ledger.place_name FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+CREATE TRIGGER place_name_with_parent BEFORE INSERT ON ledger.place_name FOR EACH ROW EXECUTE FUNCTION ledger.check_child_row('place_version', 'place_id', 'place_version');
 CREATE TRIGGER place_name_no_truncate BEFORE TRUNCATE ON ledger.place_name FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
 
 
@@ -682,7 +726,7 @@ CREATE TABLE ledger.item_version (
     CONSTRAINT item_version_acting_state_fkey FOREIGN KEY (acting_state_id, actor_type) REFERENCES ledger.entity (id, entity_type),
     CONSTRAINT item_version_territorial_state_fkey FOREIGN KEY (territorial_state_id, actor_type) REFERENCES ledger.entity (id, entity_type),
     CONSTRAINT item_version_precision_check CHECK ((occurred IS NULL) = (occurred_precision IS NULL)),
-    CONSTRAINT item_version_review_check CHECK (status NOT IN ('verified', 'disputed') OR (reviewer IS NOT NULL AND review_note IS NOT NULL))
+    CONSTRAINT item_version_review_check CHECK (status NOT IN ('verified', 'disputed') OR review_note IS NOT NULL)
 );
 COMMENT ON TABLE ledger.item_version IS 'Versions of evidence items: one event or statement (a missile launch, a rail transfer, a fuel delivery, an official statement…), what is known of it, and its review status. Amendments, reviews and withdrawals are new versions.';
 COMMENT ON COLUMN ledger.item_version.entity_id IS 'The item (ledger.entity.id).';
@@ -756,6 +800,7 @@ COMMENT ON COLUMN ledger.item_actor.actor_id IS 'The actor.';
 COMMENT ON COLUMN ledger.item_actor.role IS 'The actor''s role in the item: perpetrator, facilitator, operator, owner, stated-by, reported-by, victim, other.';
 COMMENT ON COLUMN ledger.item_actor.actor_type IS 'Always ''actor''.';
 CREATE TRIGGER item_actor_append_only BEFORE UPDATE OR DELETE ON ledger.item_actor FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+CREATE TRIGGER item_actor_with_parent BEFORE INSERT ON ledger.item_actor FOR EACH ROW EXECUTE FUNCTION ledger.check_child_row('item_version', 'item_id', 'item_version');
 CREATE TRIGGER item_actor_no_truncate BEFORE TRUNCATE ON ledger.item_actor FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
 
 CREATE TABLE ledger.item_source (
@@ -779,6 +824,7 @@ COMMENT ON COLUMN ledger.item_source.locator IS 'Where in the source: page, para
 COMMENT ON COLUMN ledger.item_source.quote IS 'The words quoted from the source, verbatim.';
 COMMENT ON COLUMN ledger.item_source.source_type IS 'Always ''source''.';
 CREATE TRIGGER item_source_append_only BEFORE UPDATE OR DELETE ON ledger.item_source FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+CREATE TRIGGER item_source_with_parent BEFORE INSERT ON ledger.item_source FOR EACH ROW EXECUTE FUNCTION ledger.check_child_row('item_version', 'item_id', 'item_version');
 CREATE TRIGGER item_source_no_truncate BEFORE TRUNCATE ON ledger.item_source FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
 
 CREATE TABLE ledger.item_exhibit (
@@ -798,6 +844,7 @@ COMMENT ON COLUMN ledger.item_exhibit.exhibit_id IS 'The exhibit.';
 COMMENT ON COLUMN ledger.item_exhibit.ordinal IS 'Order of the exhibit within the item.';
 COMMENT ON COLUMN ledger.item_exhibit.note IS 'What the exhibit shows for this item.';
 CREATE TRIGGER item_exhibit_append_only BEFORE UPDATE OR DELETE ON ledger.item_exhibit FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+CREATE TRIGGER item_exhibit_with_parent BEFORE INSERT ON ledger.item_exhibit FOR EACH ROW EXECUTE FUNCTION ledger.check_child_row('item_version', 'item_id', 'item_version');
 CREATE TRIGGER item_exhibit_no_truncate BEFORE TRUNCATE ON ledger.item_exhibit FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
 
 -- ---------------------------------------------------------------------------------------------------------
@@ -843,6 +890,23 @@ COMMENT ON COLUMN ledger.link_version.change_reason IS 'Why this version was rec
 COMMENT ON COLUMN ledger.link_version.entity_type IS 'Always ''link''.';
 COMMENT ON COLUMN ledger.link_version.item_type IS 'Always ''item'': ties item_id to an item.';
 CREATE TRIGGER link_version_version BEFORE INSERT ON ledger.link_version FOR EACH ROW EXECUTE FUNCTION ledger.assign_version();
+
+CREATE FUNCTION ledger.check_link() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT NEW.withdrawn AND EXISTS (
+        SELECT 1 FROM ledger.item_version v WHERE v.entity_id = NEW.item_id
+        AND v.version = (SELECT max(version) FROM ledger.item_version WHERE entity_id = NEW.item_id) AND v.status = 'withdrawn') THEN
+        RAISE EXCEPTION 'the item is withdrawn: it cannot be linked to a criterion' USING ERRCODE = 'EL105';
+    END IF;
+    IF NEW.criterion_type = 'provision' AND EXISTS (SELECT 1 FROM ledger.element_version e WHERE e.provision_id = NEW.criterion_id) THEN
+        RAISE EXCEPTION 'the provision has elements: link the item to one of its elements' USING ERRCODE = 'EL108';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION ledger.check_link() IS 'Trigger function: a link may not tie a withdrawn item (SQLSTATE EL105), nor a provision that has elements rather than one of its elements (EL108).';
+CREATE TRIGGER link_version_check BEFORE INSERT ON ledger.link_version FOR EACH ROW EXECUTE FUNCTION ledger.check_link();
 CREATE TRIGGER link_version_append_only BEFORE UPDATE OR DELETE ON ledger.link_version FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
 CREATE TRIGGER link_version_no_truncate BEFORE TRUNCATE ON ledger.link_version FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
 
@@ -1010,15 +1074,22 @@ $comments$;
 -- Only reviewers verify or dispute.
 CREATE FUNCTION ledger.check_item_review() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    is_reviewer boolean := pg_catalog.pg_has_role(session_user, 'ledger_reviewer', 'MEMBER');
 BEGIN
-    IF NEW.status IN ('verified', 'disputed') AND NOT pg_catalog.pg_has_role(session_user, 'ledger_reviewer', 'MEMBER') THEN
+    IF NEW.status IN ('verified', 'disputed') AND NOT is_reviewer THEN
         RAISE EXCEPTION 'only a reviewer (a member of ledger_reviewer) may mark an item %', NEW.status
             USING ERRCODE = '42501';
     END IF;
+    IF NEW.review_note IS NOT NULL AND NOT is_reviewer THEN
+        RAISE EXCEPTION 'only a reviewer (a member of ledger_reviewer) records a review note' USING ERRCODE = '42501';
+    END IF;
+    -- The reviewer is whoever records the review, never a name given.
+    NEW.reviewer := CASE WHEN NEW.review_note IS NOT NULL THEN session_user END;
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION ledger.check_item_review() IS 'Trigger function: only members of ledger_reviewer may record an item version with status verified or disputed.';
+COMMENT ON FUNCTION ledger.check_item_review() IS 'Trigger function: only members of ledger_reviewer may mark an item verified or disputed or record a review note; the reviewer column is set to the session user who does.';
 CREATE TRIGGER item_version_review BEFORE INSERT ON ledger.item_version FOR EACH ROW EXECUTE FUNCTION ledger.check_item_review();
 
 -- ---------------------------------------------------------------------------------------------------------

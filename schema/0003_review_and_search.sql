@@ -30,14 +30,17 @@ BEGIN
     IF cur.status = 'withdrawn' THEN
         RAISE EXCEPTION 'evidence item "%" is withdrawn', record_item_status.item_id USING ERRCODE = 'EL105', HINT = 'a withdrawn item stays withdrawn; record a new item if it is needed again';
     END IF;
+    IF cur.status IN ('verified', 'disputed') AND new_status NOT IN ('verified', 'disputed', 'withdrawn')
+       AND NOT pg_catalog.pg_has_role(session_user, 'ledger_reviewer', 'MEMBER') THEN
+        RAISE EXCEPTION 'only a reviewer may take back a review (the item is %)', cur.status USING ERRCODE = '42501';
+    END IF;
     next_version := cur.version + 1;
+    -- The reviewer column is set by check_item_review from the session user; a note given is kept.
     INSERT INTO ledger.item_version (entity_id, version, kind, title, description, occurred, occurred_precision, place_id,
-        acting_state_id, territorial_state_id, attributes, claim_status, status, reviewer, review_note, change_reason)
+        acting_state_id, territorial_state_id, attributes, claim_status, status, review_note, change_reason)
     VALUES (cur.entity_id, next_version, cur.kind, cur.title, cur.description, cur.occurred, cur.occurred_precision, cur.place_id,
         cur.acting_state_id, cur.territorial_state_id, cur.attributes, cur.claim_status, new_status,
-        CASE WHEN new_status IN ('verified', 'disputed') THEN session_user ELSE cur.reviewer END,
-        CASE WHEN new_status IN ('verified', 'disputed') THEN record_item_status.review_note ELSE cur.review_note END,
-        record_item_status.reason);
+        record_item_status.review_note, record_item_status.reason);
     INSERT INTO ledger.item_actor (item_id, item_version, actor_id, role)
         SELECT item_id, next_version, actor_id, role FROM ledger.item_actor WHERE item_id = cur.entity_id AND item_version = cur.version;
     INSERT INTO ledger.item_source (item_id, item_version, source_id, ordinal, locator, quote)
@@ -50,8 +53,16 @@ $$;
 COMMENT ON FUNCTION ledger.record_item_status(text, ledger.review_status, text, text) IS 'Records a new version of an evidence item (by external id) with another status — verified or disputed (reviewers; the note is required), submitted, or withdrawn — repeating its content, actors, sources and exhibits. Returns the new version number.';
 
 CREATE FUNCTION ledger.review_item(item text, new_status ledger.review_status, note text) RETURNS integer
-LANGUAGE sql SET search_path = ledger, pg_catalog AS $$
-    SELECT ledger.record_item_status(item, new_status, note, 'review: ' || new_status::text)
+LANGUAGE plpgsql SET search_path = ledger, pg_catalog AS $$
+BEGIN
+    IF new_status NOT IN ('verified', 'disputed', 'submitted') THEN
+        RAISE EXCEPTION 'a review marks an item verified, disputed or submitted, not %', new_status USING ERRCODE = 'EL109';
+    END IF;
+    IF coalesce(btrim(note), '') = '' THEN
+        RAISE EXCEPTION 'a review needs a note: what was checked, or why it is disputed' USING ERRCODE = 'EL109';
+    END IF;
+    RETURN ledger.record_item_status(item, new_status, note, 'review: ' || new_status::text);
+END
 $$;
 COMMENT ON FUNCTION ledger.review_item(text, ledger.review_status, text) IS 'A reviewer verifies or disputes an evidence item: SELECT ledger.review_item(''item-…'', ''verified'', ''source, file and content checked'').';
 
@@ -60,6 +71,27 @@ LANGUAGE sql SET search_path = ledger, pg_catalog AS $$
     SELECT ledger.record_item_status(item, 'withdrawn', NULL, reason)
 $$;
 COMMENT ON FUNCTION ledger.withdraw_item(text, text) IS 'Withdraws an evidence item with a reason: a new version with status withdrawn; nothing is erased.';
+
+CREATE FUNCTION ledger.withdraw_link(link text, reason text) RETURNS integer
+LANGUAGE plpgsql SET search_path = ledger, pg_catalog AS $$
+DECLARE
+    cur ledger.link_version;
+BEGIN
+    SELECT v.* INTO cur FROM ledger.link_version v JOIN ledger.entity e ON e.id = v.entity_id
+    WHERE e.entity_type = 'link' AND e.external_id = withdraw_link.link ORDER BY v.version DESC LIMIT 1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'there is no link "%"', withdraw_link.link USING ERRCODE = 'EL104';
+    END IF;
+    IF cur.withdrawn THEN
+        RAISE EXCEPTION 'link "%" is already withdrawn', withdraw_link.link USING ERRCODE = 'EL105';
+    END IF;
+    INSERT INTO ledger.link_version (entity_id, version, item_id, criterion_id, criterion_type, relation, credibility, argument, asserted_by, withdrawn, change_reason)
+    VALUES (cur.entity_id, cur.version + 1, cur.item_id, cur.criterion_id, cur.criterion_type, cur.relation, cur.credibility, cur.argument,
+            cur.asserted_by, true, withdraw_link.reason);
+    RETURN cur.version + 1;
+END
+$$;
+COMMENT ON FUNCTION ledger.withdraw_link(text, text) IS 'Withdraws a link (ITEM/CRITERION) with a reason: a new version marked withdrawn; nothing is erased.';
 
 -- Names in any script and romanisation: Cyrillic is transliterated to plain Latin letters, accents dropped,
 -- case folded, so "Мозырь", "Мазыр", "Mazyr" and "Mozyr" all come near "mozyr"/"mazyr".
@@ -106,7 +138,10 @@ LANGUAGE sql STABLE SET search_path = ledger, pg_catalog AS $$
 $$;
 COMMENT ON FUNCTION ledger.search_names(text, real) IS 'Actors and places whose name, in any script or romanisation, is like the query: the better of trigram similarity and word similarity of their ledger.name_key, at least min_similarity. SELECT * FROM ledger.search_names(''Мозырь'').';
 
-GRANT EXECUTE ON FUNCTION ledger.record_item_status(text, ledger.review_status, text, text), ledger.review_item(text, ledger.review_status, text),
-    ledger.withdraw_item(text, text) TO ledger_researcher, ledger_reviewer;
+REVOKE EXECUTE ON FUNCTION ledger.record_item_status(text, ledger.review_status, text, text), ledger.review_item(text, ledger.review_status, text),
+    ledger.withdraw_item(text, text), ledger.withdraw_link(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ledger.record_item_status(text, ledger.review_status, text, text), ledger.withdraw_item(text, text),
+    ledger.withdraw_link(text, text) TO ledger_researcher, ledger_reviewer;
+GRANT EXECUTE ON FUNCTION ledger.review_item(text, ledger.review_status, text) TO ledger_reviewer;
 GRANT SELECT ON ledger.current_name TO ledger_reader, ledger_researcher, ledger_reviewer, ledger_auditor;
 GRANT EXECUTE ON FUNCTION ledger.search_names(text, real), ledger.name_key(text) TO ledger_reader, ledger_researcher, ledger_reviewer, ledger_auditor;

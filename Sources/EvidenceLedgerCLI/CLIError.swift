@@ -39,6 +39,8 @@ struct CLIError: Error {
             return CLIError(error.message, exitCode: code)
         case let error as PostgresError:
             return fromPostgres(error, target: target)
+        case let error as ImportFailure where error.issues.allSatisfy({ $0.expected == "a readable file" }):
+            return CLIError(error.description, exitCode: ExitCodes.noInput)
         case let error as ImportFailure:
             return CLIError("nothing was written; the input has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):\n\(error.description)", exitCode: ExitCodes.dataError)
         case let error as LogProblem:
@@ -74,8 +76,8 @@ struct CLIError: Error {
         }
         let code: Int32
         switch error.sqlState {
-        case SQLState.insufficientPrivilege?: code = ExitCodes.noPermission
-        case let state? where state.hasPrefix("22") || state.hasPrefix("23"): code = ExitCodes.dataError
+        case SQLState.insufficientPrivilege?, "EL101"?, "EL107"?: code = ExitCodes.noPermission
+        case let state? where state.hasPrefix("22") || state.hasPrefix("23") || state.hasPrefix("EL"): code = ExitCodes.dataError
         default: code = ExitCodes.failure
         }
         let state = error.sqlState.map { " (SQLSTATE \($0))" } ?? ""

@@ -35,8 +35,10 @@ struct CriteriaCommand: ParsableCommand {
                     SELECT p.code, p.label, p.text_status::text,
                            (SELECT count(*)::text FROM ledger.current_element e WHERE e.provision = p.code AND NOT e.withdrawn),
                            (SELECT count(*)::text FROM ledger.current_link l LEFT JOIN ledger.current_element e ON e.code = l.criterion
+                             JOIN ledger.current_item i ON i.id = l.item AND i.status <> 'withdrawn'
                              WHERE NOT l.withdrawn AND l.relation = 'supports' AND (l.criterion = p.code OR e.provision = p.code)),
                            (SELECT count(*)::text FROM ledger.current_link l LEFT JOIN ledger.current_element e ON e.code = l.criterion
+                             JOIN ledger.current_item i ON i.id = l.item AND i.status <> 'withdrawn'
                              WHERE NOT l.withdrawn AND l.relation <> 'supports' AND (l.criterion = p.code OR e.provision = p.code))
                     FROM ledger.current_provision p
                     WHERE NOT p.withdrawn AND (\(instrument)::text IS NULL OR p.instrument = \(instrument))

@@ -14,7 +14,7 @@ struct EvidenceCommand: ParsableCommand {
               evidence-ledger evidence list --kind missile-launch --criterion 'UNGA-3314/3(f).3'
               evidence-ledger evidence show item-hajun-633-missiles-2022-05-14 --history
             """,
-        subcommands: [New.self, Add.self, Amend.self, Link.self, List.self, Show.self, Withdraw.self]
+        subcommands: [New.self, Add.self, Amend.self, Link.self, Unlink.self, List.self, Show.self, Withdraw.self]
     )
 
     struct New: ParsableCommand {
@@ -167,7 +167,7 @@ struct EvidenceCommand: ParsableCommand {
     struct Link: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Link an evidence item to a criterion element (or a provision without elements).",
-            discussion: "Linking again with other values records a new version of the link (give --reason).\n\nExample:\n  evidence-ledger evidence link item-x --element 'UNGA-3314/3(f).3' --relation supports --credibility 2 --argument 'launches from Belarusian territory'"
+            discussion: "One link per item and criterion: linking again with another relation, credibility or argument records a new version of it (give --reason).\n\nExample:\n  evidence-ledger evidence link item-x --element 'UNGA-3314/3(f).3' --relation supports --credibility 2 --argument 'launches from Belarusian territory'"
         )
         @Argument(help: "The item's id.") var id: String
         @Option(help: "The element (or provision) code.") var element: String
@@ -189,7 +189,7 @@ struct EvidenceCommand: ParsableCommand {
             try reportingErrors(target: target) {
                 let conn = try connection.connectMigrated(target, schema: schema)
                 defer { conn.close() }
-                let linkID = "\(id)/\(element)/\(relation)"
+                let linkID = "\(id)/\(element)"
                 let record = StagedRecord(kind: .link, externalID: linkID, location: RecordLocation(file: "command line", line: 1), columns: [
                     "item_id": .string(id), "criterion_id": .string(element), "relation": .string(relation),
                     "credibility": .integer(credibility), "argument": .string(argument),
@@ -200,6 +200,32 @@ struct EvidenceCommand: ParsableCommand {
                 }
                 let summary = try RecordImporter(connection: conn).write([record], reason: reason ?? "evidence link")
                 Console.output(summary.totalWritten == 0 ? "no change: \(linkID)" : (exists ? "amended link \(linkID)" : "linked \(linkID)"))
+            }
+        }
+    }
+
+    struct Unlink: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw the link between an item and a criterion, with a reason; the link stays in history.",
+            discussion: "Example:\n  evidence-ledger evidence unlink item-x --element 'UNGA-3314/3(f).3' --reason 'the report concerns another airfield'"
+        )
+        @Argument(help: "The item's id.") var id: String
+        @Option(help: "The element (or provision) code.") var element: String
+        @Option(help: "Why the link is withdrawn (required).") var reason: String
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var schema: SchemaOptions
+
+        func validate() throws {
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("--reason: say why the link is withdrawn") }
+        }
+
+        func run() throws {
+            let target = connection.target()
+            try reportingErrors(target: target) {
+                let conn = try connection.connectMigrated(target, schema: schema)
+                defer { conn.close() }
+                let version = try conn.scalar("SELECT ledger.withdraw_link(\(id + "/" + element), \(reason))", as: Int.self) ?? 0
+                Console.output("withdrawn link \(id)/\(element) (version \(version))")
             }
         }
     }
@@ -228,7 +254,7 @@ struct EvidenceCommand: ParsableCommand {
 
         func validate() throws {
             for (name, value) in [("--from", from), ("--to", to)] {
-                if let value, value.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
+                if let value, !InputDates.isRealDay(value) {
                     throw ValidationError("\(name): \"\(value)\" is not a date YYYY-MM-DD")
                 }
             }
@@ -299,7 +325,7 @@ struct EvidenceCommand: ParsableCommand {
                 var lines: [String] = []
                 for row in shown {
                     let version = try row.decode(Int.self, at: 0)
-                    lines.append("\(id) — version \(version) of \(versions.count)")
+                    lines.append("\(id) — version \(version) of \(try versions[versions.count - 1].decode(Int.self, at: 0))")
                     lines.append("  kind:         \(try row.decode(String.self, at: 1))")
                     lines.append("  title:        \(try row.decode(String.self, at: 2))")
                     if let description = try row.decode(String?.self, at: 3) {

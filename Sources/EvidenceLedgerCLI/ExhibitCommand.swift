@@ -35,9 +35,6 @@ struct ExhibitCommand: ParsableCommand {
         @OptionGroup var schema: SchemaOptions
 
         func validate() throws {
-            guard FileManager.default.isReadableFile(atPath: file) else {
-                throw ValidationError("\(file): no such readable file")
-            }
             if let collectedAt, ISO8601DateFormatter().date(from: collectedAt) == nil {
                 throw ValidationError("--collected-at: \"\(collectedAt)\" is not a time YYYY-MM-DDTHH:MM:SSZ")
             }
@@ -46,6 +43,9 @@ struct ExhibitCommand: ParsableCommand {
         func run() throws {
             let target = connection.target()
             try reportingErrors(target: target) {
+                guard FileManager.default.isReadableFile(atPath: file) else {
+                    throw CLIError("\(file): no such readable file", exitCode: ExitCodes.noInput)
+                }
                 let conn = try connection.connectMigrated(target, schema: schema)
                 defer { conn.close() }
                 let outcome = try ExhibitIntake(connection: conn).add(

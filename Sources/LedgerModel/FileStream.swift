@@ -80,7 +80,7 @@ struct CSVParser {
     let file: String
     var cells: [String] = []
     var field: [UInt8] = []
-    var inQuotes = false, quoted = false, afterQuote = false, started = false, previousWasCR = false
+    var inQuotes = false, quoted = false, afterQuote = false, started = false, previousWasCR = false, quotedCR = false
     var line = 1, rowLine = 1
 
     init(file: String) { self.file = file }
@@ -115,9 +115,16 @@ struct CSVParser {
                 if byte == 0x0A { continue }
             }
             if inQuotes {
+                // A line break inside a quoted field is stored as LF whether the file used CRLF or LF.
+                if quotedCR {
+                    quotedCR = false
+                    if byte != 0x0A { field.append(0x0D) }
+                }
                 if byte == 0x22 {
                     inQuotes = false
                     afterQuote = true
+                } else if byte == 0x0D {
+                    quotedCR = true
                 } else {
                     if byte == 0x0A { line += 1 }
                     field.append(byte)

@@ -3,13 +3,16 @@ import Foundation
 /// Dates and times as input gives them, checked for real calendar dates. Plain arithmetic on the proleptic
 /// Gregorian calendar in UTC: no formatter, locale or time-zone database is involved, and it is fast enough for
 /// millions of rows.
-enum InputDates {
+public enum InputDates {
+    /// True for a real calendar day written YYYY-MM-DD.
+    public static func isRealDay(_ text: String) -> Bool { day(text) != nil }
+
     /// Parses `YYYY-MM-DD`, checking the day exists (2022-02-30 does not).
     static func day(_ text: String) -> (year: Int, month: Int, day: Int)? {
         let utf8 = Array(text.utf8)
         guard utf8.count == 10, utf8[4] == 0x2D, utf8[7] == 0x2D,
               let y = number(utf8[0..<4]), let m = number(utf8[5..<7]), let d = number(utf8[8..<10]),
-              (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: y) else { return nil }
+              y >= 1, (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: y) else { return nil }
         return (y, m, d)
     }
 
@@ -59,10 +62,10 @@ enum InputDates {
         let utf8 = Array(text.utf8)
         switch utf8.count {
         case 4:
-            guard number(utf8[0..<4]) != nil else { return nil }
+            guard let y = number(utf8[0..<4]), y >= 1 else { return nil }
             return ("\(text)-01-01", "year")
         case 7:
-            guard utf8[4] == 0x2D, number(utf8[0..<4]) != nil, let m = number(utf8[5..<7]), (1...12).contains(m) else { return nil }
+            guard utf8[4] == 0x2D, let y = number(utf8[0..<4]), y >= 1, let m = number(utf8[5..<7]), (1...12).contains(m) else { return nil }
             return ("\(text)-01", "month")
         case 10:
             guard day(text) != nil else { return nil }
@@ -83,10 +86,10 @@ enum InputDates {
         let utf8 = Array(text.utf8)
         switch utf8.count {
         case 4:
-            guard let y = number(utf8[0..<4]) else { return nil }
+            guard let y = number(utf8[0..<4]), y >= 1 else { return nil }
             return (Int64(daysSinceEpoch(year: y, month: 1, day: 1)) * micro, Int64(daysSinceEpoch(year: y + 1, month: 1, day: 1)) * micro, false)
         case 7:
-            guard utf8[4] == 0x2D, let y = number(utf8[0..<4]), let m = number(utf8[5..<7]), (1...12).contains(m) else { return nil }
+            guard utf8[4] == 0x2D, let y = number(utf8[0..<4]), y >= 1, let m = number(utf8[5..<7]), (1...12).contains(m) else { return nil }
             let next = m == 12 ? (y + 1, 1) : (y, m + 1)
             return (Int64(daysSinceEpoch(year: y, month: m, day: 1)) * micro, Int64(daysSinceEpoch(year: next.0, month: next.1, day: 1)) * micro, false)
         case 10:

@@ -256,9 +256,14 @@ struct ReadState {
         }
         var externalID: String?
         if kind == .link, let parent {
+            // One link per item and criterion: a changed relation is an amendment of it, not a second link.
             let criterion = fields["element"].flatMap(ReadState.scalarText) ?? "?"
-            let relation = fields["relation"].flatMap(ReadState.scalarText) ?? "?"
-            externalID = "\(parent.id)/\(criterion)/\(relation)"
+            let id = "\(parent.id)/\(criterion)"
+            if ReadState.isExternalID(id) {
+                externalID = id
+            } else {
+                issue(node, "\(path).element", criterion, "an item id and criterion code that together fit a link id (at most 200 characters)")
+            }
         } else if let idNode = fields[idKey] {
             let id = ReadState.scalarText(idNode)
             if let id, ReadState.isExternalID(id) {
@@ -316,6 +321,10 @@ struct ReadState {
                         continue
                     }
                     read(v, field: field, path: "\(path).\(child.key)[\(i)].\(field.key)", into: &rowColumns, kind: nil)
+                }
+                if child.table == "item_actor", out.contains(where: { $0["actor_id"] == rowColumns["actor_id"] && $0["role"] == rowColumns["role"] }) {
+                    issue(row, "\(path).\(child.key)[\(i)]", rowColumns["actor_id"]?.stringValue, "each actor once per role")
+                    continue
                 }
                 out.append(rowColumns)
             }
@@ -402,7 +411,8 @@ struct ReadState {
         }
         switch field.type {
         case .text(let max):
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || text.count > max {
+            // PostgreSQL counts characters as code points.
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || text.unicodeScalars.count > max {
                 issue(node, path, text, describe(field.type))
             } else {
                 columns[field.column] = .string(text)
@@ -466,12 +476,16 @@ struct ReadState {
             issue(parts["precision"] ?? node, "\(path).precision", parts["precision"].flatMap(ReadState.scalarText), "one of \(Vocabulary.precision.joined(separator: ", "))")
             return
         }
-        if to.end < from.start || (to.isInstant && to.start < from.start) {
+        if to.isInstant ? to.start < from.start : to.end <= from.start {
             issue(parts["to"], "\(path).to", parts["to"].flatMap(ReadState.scalarText), "a time not before from (\(fromText))")
             return
         }
         if from.start > InputDates.instant(reader.now) {
             issue(fromNode, "\(path).from", fromText, "a time that is not in the future")
+            return
+        }
+        if to.start > InputDates.instant(reader.now), let toNode = parts["to"] {
+            issue(toNode, "\(path).to", ReadState.scalarText(toNode), "a time that is not in the future")
             return
         }
         // A year, month or day covers all of it: the range ends where the next one starts, exclusive. An

@@ -193,6 +193,31 @@ public final class ImportSession {
                 }
             }
         }
+        if (stagedByKind[.item] ?? 0) > 0 {
+            // Attributes that name a place or an actor.
+            parts.append("""
+                SELECT s.ord, s.file, s.line, 'attributes.' || a.key, a.value #>> '{}',
+                       'the id of a ' || k.value_type || ' in this import or already in the ledger'
+                FROM pg_temp.import_record s
+                CROSS JOIN LATERAL jsonb_each(coalesce(s.doc->'attributes', '{}'::jsonb)) AS a(key, value)
+                JOIN ledger.evidence_kind_attribute k ON k.kind::text = s.doc->>'kind' AND k.attribute = a.key AND k.value_type IN ('place', 'actor')
+                WHERE s.entity_type = 'item'
+                  AND NOT EXISTS (SELECT 1 FROM pg_temp.import_record t WHERE t.entity_type = k.value_type AND t.external_id = a.value #>> '{}')
+                  AND NOT EXISTS (SELECT 1 FROM ledger.entity e WHERE e.entity_type = k.value_type AND e.external_id = a.value #>> '{}')
+                """)
+        }
+        if (stagedByKind[.link] ?? 0) > 0 {
+            // A provision that has elements is linked through one of them.
+            parts.append("""
+                SELECT s.ord, s.file, s.line, 'element', s.doc->>'criterion_id', 'an element code: this provision has elements, link one of them'
+                FROM pg_temp.import_record s
+                WHERE s.entity_type = 'link'
+                  AND NOT EXISTS (SELECT 1 FROM pg_temp.import_record t WHERE t.entity_type = 'element' AND t.external_id = s.doc->>'criterion_id')
+                  AND NOT EXISTS (SELECT 1 FROM ledger.entity e WHERE e.entity_type = 'element' AND e.external_id = s.doc->>'criterion_id')
+                  AND (EXISTS (SELECT 1 FROM pg_temp.import_record t WHERE t.entity_type = 'element' AND t.doc->>'provision_id' = s.doc->>'criterion_id')
+                       OR EXISTS (SELECT 1 FROM ledger.current_element ce WHERE ce.provision = s.doc->>'criterion_id'))
+                """)
+        }
         guard !parts.isEmpty else { return }
         let rows = try tx.query(PostgresQuery(unsafeSQL: "SELECT * FROM (\(parts.joined(separator: "\nUNION ALL\n"))) AS missing ORDER BY 1, 4 LIMIT 1000"))
         guard !rows.isEmpty else { return }
@@ -263,10 +288,22 @@ enum ImportSQL {
     static func carried(for kind: EntityKind) -> [(column: String, initial: String)] {
         switch kind {
         case .item:
-            return [("status", "coalesce((s.doc->>'status')::ledger.review_status, 'draft')"), ("reviewer", "NULL::text"), ("review_note", "NULL::text")]
+            return [("status", "coalesce((s.doc->>'status')::ledger.review_status, 'draft')"), ("review_note", "NULL::text")]
         default:
             return [("withdrawn", "false")]
         }
+    }
+
+    /// What an amendment keeps of the current version `c` (new records take `st.initial_…`). Changed content of
+    /// a verified or disputed item goes back to review (status submitted); review notes are never carried.
+    static func carriedValue(kind: EntityKind, column: String) -> String {
+        if kind == .item && column == "status" {
+            return "CASE WHEN c.version IS NULL THEN st.initial_status WHEN c.status IN ('verified', 'disputed') THEN 'submitted'::ledger.review_status ELSE c.status END"
+        }
+        if kind == .item && column == "review_note" {
+            return "NULL::text" // a review note belongs to the version that records the review
+        }
+        return "CASE WHEN c.version IS NULL THEN st.initial_\(column) ELSE c.\(column) END"
     }
 
     /// Child tables of a kind: table name, its columns and their expressions over one staged child `c`.
@@ -311,7 +348,7 @@ enum ImportSQL {
         let carriedInitial = Dictionary(uniqueKeysWithValues: carried.map { ($0.column, $0.initial) })
         let insertColumns = ["entity_id", "version"] + names + carried.map(\.column) + ["change_reason"]
         let selectValues = ["st.entity_id", "coalesce(c.version, 0) + 1"] + names.map { "st.\($0)" }
-            + carried.map { "CASE WHEN c.version IS NULL THEN st.initial_\($0.column) ELSE c.\($0.column) END" }
+            + carried.map { ImportSQL.carriedValue(kind: kind, column: $0.column) }
             + ["CASE WHEN c.version IS NULL THEN NULL ELSE $1::text END"]
         let initialSelect = carried.map { "\(carriedInitial[$0.column]!) AS initial_\($0.column)" }
         return """

@@ -63,7 +63,7 @@ struct LineFormatReaderTests {
 
     @Test func linksAndSourcesHaveTheirOwnLayouts() throws {
         let links = try reader.readCSV("item,element,relation,credibility,argument\nitem-1,UNGA-3314/3(f).3,supports,2,\"launches, from Belarus\"\n", file: "links.csv")
-        #expect(links[0].externalID == "item-1/UNGA-3314/3(f).3/supports")
+        #expect(links[0].externalID == "item-1/UNGA-3314/3(f).3")
         #expect(links[0].columns["credibility"] == .integer(2))
         let sources = try reader.readCSV("id,publisher,kind,reliability,published\nsrc-1,Babel.ua,media,B,2022-07\n", file: "sources.csv")
         #expect(sources[0].columns["published_precision"] == .string("month"))

@@ -51,7 +51,7 @@ struct YAMLRecordReaderTests {
         #expect(item.columns["attributes"] == .object(["count": .integer(633), "count_qualifier": .string("at least")]))
         #expect(item.children["sources"]?.first?["source_id"] == .string("src-1"))
         let link = records[1]
-        #expect(link.externalID == "item-1/UNGA-3314/3(f).3/supports")
+        #expect(link.externalID == "item-1/UNGA-3314/3(f).3")
         #expect(link.columns["item_id"] == .string("item-1"))
         #expect(link.columns["credibility"] == .integer(2))
     }

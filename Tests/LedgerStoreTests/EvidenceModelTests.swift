@@ -204,4 +204,35 @@ struct EvidenceModelTests {
         }
         try owner.query("INSERT INTO ledger.item_version (entity_id, kind, title, occurred, occurred_precision) VALUES (\(item), 'other', \("t"), tstzrange('2022-02-24', '2022-02-25'), 'day')")
     }
+
+    @Test func whoWhenAndWhichVersionAreTheServers() throws {
+        let researcher = try connect(as: "ledger_researcher")
+        let id = try source("src-forge", on: researcher)
+        try researcher.query("""
+            INSERT INTO ledger.source_version (entity_id, publisher, kind, reliability, recorded_at, recorded_by, change_reason)
+            VALUES (\(id), \("amended"), 'media', 'C', '2020-01-01', 'someone else', \("regraded"))
+            """)
+        let row = try owner.query("SELECT recorded_by, recorded_at > now() - interval '1 hour' FROM ledger.source_version WHERE version = 2")[0]
+        #expect(try row.decode(String.self, at: 0) == researcher.user)
+        #expect(try row.decode(Bool.self, at: 1))
+        let skipped = #expect(throws: PostgresError.self) {
+            try researcher.query("INSERT INTO ledger.source_version (entity_id, version, kind, reliability, change_reason) VALUES (\(id), 99, 'media', 'C', \("x"))")
+        }
+        #expect(skipped?.sqlState == "EL106")
+        #expect(try owner.scalar("SELECT created_by FROM ledger.entity WHERE external_id = 'src-forge'", as: String.self) == researcher.user)
+    }
+
+    @Test func childRowsCannotBeAddedToAnEarlierVersion() throws {
+        let researcher = try connect(as: "ledger_researcher")
+        let actor = try entity("actor", "actor-late", on: researcher)
+        try researcher.query("INSERT INTO ledger.actor_version (entity_id, kind) VALUES (\(actor), 'state')")
+        try researcher.transaction { tx in
+            try tx.query("INSERT INTO ledger.actor_version (entity_id, kind, change_reason) VALUES (\(actor), 'state', \("names"))")
+            try tx.query("INSERT INTO ledger.actor_name (actor_id, actor_version, ordinal, name, language) VALUES (\(actor), 2, 1, \("Late"), 'en')")
+        }
+        let error = #expect(throws: PostgresError.self) {
+            try researcher.query("INSERT INTO ledger.actor_name (actor_id, actor_version, ordinal, name, language) VALUES (\(actor), 1, 1, \("Smuggled"), 'en')")
+        }
+        #expect(error?.sqlState == "EL107")
+    }
 }

@@ -99,25 +99,32 @@ struct RecordImporterTests {
         #expect(try count("SELECT count(*) FROM ledger.item_version") == 1)
     }
 
-    @Test func aChangedRecordGetsANewVersionAndKeepsItsReview() throws {
+    @Test func aChangedVerifiedRecordGetsANewVersionAndGoesBackToReview() throws {
         try FileImport(connection: connection).run(try allFiles(), reason: "first")
         // A reviewer verifies the item.
         try connection.execute("""
             INSERT INTO ledger.item_version (entity_id, kind, title, occurred, occurred_precision, acting_state_id, territorial_state_id,
                 attributes, claim_status, status, reviewer, review_note, change_reason)
             SELECT entity_id, kind, title, occurred, occurred_precision, acting_state_id, territorial_state_id, attributes, claim_status,
-                'verified', 'reviewer-1', 'checked against the publication', 'review'
-            FROM ledger.item_version
+                'verified', 'someone else', 'checked against the publication', 'review'
+            FROM ledger.item_version;
+            INSERT INTO ledger.item_source (item_id, item_version, source_id, ordinal)
+            SELECT item_id, 2, source_id, ordinal FROM ledger.item_source WHERE item_version = 1
             """)
+        // The reviewer is who recorded the review, not a name given.
+        #expect(try connection.scalar("SELECT reviewer FROM ledger.item_version WHERE version = 2", as: String.self) == connection.user)
         let summary = try FileImport(connection: connection).run(try allFiles(items: Self.items(title: "Hajun: at least 633 missiles fired from Belarus")), reason: "title corrected")
         #expect(summary.amended[.item] == 1)
         let current = try connection.query("SELECT version, title, status::text, reviewer FROM ledger.current_item")[0]
         #expect(try current.decode(Int.self, at: 0) == 3)
         #expect(try current.decode(String.self, at: 1) == "Hajun: at least 633 missiles fired from Belarus")
-        #expect(try current.decode(String.self, at: 2) == "verified")
+        // New content has not been reviewed: the item is submitted again, with no reviewer.
+        #expect(try current.decode(String.self, at: 2) == "submitted")
+        #expect(try current.decode(String?.self, at: 3) == nil)
         #expect(try connection.scalar("SELECT change_reason FROM ledger.item_version WHERE version = 3", as: String.self) == "title corrected")
         // The children were recorded again with the new version.
         #expect(try count("SELECT count(*) FROM ledger.item_source WHERE item_version = 3") == 1)
+        #expect(try connection.scalar("SELECT review_note IS NULL FROM ledger.item_version WHERE version = 3", as: Bool.self) == true)
         #expect(try count("SELECT count(*) FROM ledger.item_version") == 3)
     }
 
@@ -240,5 +247,59 @@ struct RecordImporterTests {
             #expect(failure.issues.first?.location.line == 3)
             #expect(failure.issues.first?.expected.contains("UTF-8") == true)
         }
+    }
+
+    @Test func datesRangeLinksAndAttributesAreCheckedWithTheirPlace() throws {
+        var paths = try allFiles()
+        // An end before the start by a whole day, an end in the future.
+        for (from, to, expected) in [("2022-02-25", "2022-02-24", "not before from"), ("2022-02-25", "2099-12-31", "not in the future")] {
+            paths[3] = try file("items.yaml", Self.items().replacingOccurrences(of: "from: \"2022-02-24\", to: \"2022-05-14\"", with: "from: \"\(from)\", to: \"\(to)\""))
+            do {
+                try FileImport(connection: connection).run(paths, reason: "x")
+                Issue.record("accepted \(from)–\(to)")
+            } catch let failure as ImportFailure {
+                #expect(failure.issues.first?.field == "items[0].occurred.to")
+                #expect(failure.issues.first?.expected.contains(expected) == true)
+            }
+        }
+        // An attribute naming a place that does not exist.
+        paths[3] = try file("items.yaml", Self.items().replacingOccurrences(of: "attributes: {count: 633, count_qualifier: \"at least\"}", with: "attributes: {count: 633, launch_area: \"place-nowhere\"}"))
+        do {
+            try FileImport(connection: connection).run(paths, reason: "x")
+            Issue.record("accepted")
+        } catch let failure as ImportFailure {
+            #expect(failure.issues.first?.field == "attributes.launch_area")
+            #expect(failure.issues.first?.location.file.hasSuffix("items.yaml") == true)
+        }
+        // A provision that has elements is linked through one of them.
+        paths[3] = try file("items.yaml", Self.items().replacingOccurrences(of: "element: \"UNGA-3314/3(f).3\"", with: "element: \"UNGA-3314/3(f)\""))
+        do {
+            try FileImport(connection: connection).run(paths, reason: "x")
+            Issue.record("accepted")
+        } catch let failure as ImportFailure {
+            #expect(failure.issues.first?.expected.contains("this provision has elements") == true)
+        }
+        #expect(try count("SELECT count(*) FROM ledger.entity") == 0)
+    }
+
+    @Test func aChangedRelationAmendsTheOneLink() throws {
+        try FileImport(connection: connection).run(try allFiles(), reason: "first")
+        let changed = Self.items().replacingOccurrences(of: "relation: \"supports\", credibility: 2", with: "relation: \"qualifies\", credibility: 3")
+        let summary = try FileImport(connection: connection).run(try allFiles(items: changed), reason: "relation was wrong")
+        #expect(summary.amended[.link] == 1)
+        #expect(summary.created[.link] == 0)
+        #expect(try count("SELECT count(*) FROM ledger.current_link") == 1)
+        #expect(try connection.scalar("SELECT relation::text FROM ledger.current_link", as: String.self) == "qualifies")
+        #expect(try connection.scalar("SELECT ledger.withdraw_link('item-hajun-633/UNGA-3314/3(f).3', 'wrong element')", as: Int.self) == 3)
+        #expect(try connection.scalar("SELECT withdrawn FROM ledger.current_link", as: Bool.self) == true)
+    }
+
+    @Test func aCSVWithCRLFLineEndingsImportsTheSameAsWithLF() throws {
+        try FileImport(connection: connection).run(FileImport.fixtureFiles(), reason: "fixtures")
+        let samples = FileImport.fixturesDirectory() + "/samples/"
+        let lf = try String(contentsOfFile: samples + "items.csv", encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        let summary = try FileImport(connection: connection).run([samples + "sources.csv", try file("crlf.csv", crlf), samples + "links.csv"], reason: "x")
+        #expect(summary.totalWritten == 0)
     }
 }
