@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerStore
 import Postgres
+import Transparency
 
 /// `evidence-ledger demo`: sets everything up and shows what is there.
 struct DemoCommand: ParsableCommand {
@@ -32,12 +33,40 @@ struct DemoCommand: ParsableCommand {
                     .replacingOccurrences(of: "imported:", with: "fixtures (\(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))):")
             }
             Console.output(try DemoReport.render(connection: conn, target: target, imported: imported))
+            // With the managed cluster, the demo keeps a signing key beside it, signs the log and verifies it all.
+            if case .managed(let cluster) = target {
+                Console.output(try DemoReport.signAndVerify(connection: conn, keyPath: cluster.baseDirectory + "/demo-signing.key"))
+            }
         }
     }
 }
 
 /// What `demo` prints about a ledger database.
 enum DemoReport {
+    /// Signs a checkpoint with the demo key (made on first use) and runs the full verification.
+    static func signAndVerify(connection conn: Connection, keyPath: String) throws -> String {
+        let log = LedgerLog(connection: conn)
+        let signer: NoteSigner
+        var lines = [""]
+        if FileManager.default.fileExists(atPath: keyPath) {
+            signer = try SigningKeyFile.load(path: keyPath)
+        } else {
+            signer = try SigningKeyFile.generate(name: try log.origin(), path: keyPath)
+            lines.append("made a demo signing key: \(keyPath) (mode 0600; a real ledger keeps its key off the server)")
+        }
+        let note = try log.signCheckpoint(with: signer)
+        let checkpoint = try Checkpoint(parsing: note.text)
+        lines.append("signed checkpoint: size \(checkpoint.size), root \(Data(checkpoint.root).base64EncodedString())")
+        let report = try LogVerifier(connection: conn, pinnedKey: signer.verifier).run()
+        lines.append(report.holds
+            ? "verify: every one of \(report.entries) log entries, \(report.rows) rows and \(report.checkpoints) checkpoint(s) holds"
+            : "verify: FAILED — \(report.findings.first?.problem ?? "")")
+        lines.append("verifier key (publish it): \(signer.verifier.keyString)")
+        lines.append("try: evidence-ledger verify --vkey '\(signer.verifier.keyString)'")
+        lines.append("     evidence-ledger proof --item item-hajun-633-missiles-2022-05-14")
+        return lines.joined(separator: "\n")
+    }
+
     static func render(connection conn: Connection, target: ConnectionTarget, imported: String = "") throws -> String {
         var lines = ["Evidence Ledger \(EvidenceLedgerCommand.version)", ""]
         let version = conn.parameterStatus("server_version") ?? "?"
@@ -85,6 +114,17 @@ enum DemoReport {
             """)[0]
         lines.append("")
         lines.append("in the ledger: \(try ledger.decode(Int.self, at: 0)) provisions with \(try ledger.decode(Int.self, at: 1)) elements, \(try ledger.decode(Int.self, at: 2)) sources, \(try ledger.decode(Int.self, at: 3)) actors, \(try ledger.decode(Int.self, at: 4)) places, \(try ledger.decode(Int.self, at: 5)) evidence items, \(try ledger.decode(Int.self, at: 6)) links to criteria")
+
+        let log = try conn.query("""
+            SELECT c.origin, h.size, (SELECT max(size) FROM ledger.checkpoint) FROM ledger.log_config c, ledger.log_head h
+            """)[0]
+        lines.append("")
+        let latest = try log.decode(Int?.self, at: 2)
+        lines.append("tamper-evident log \(try log.decode(String.self, at: 0)): \(try log.decode(Int.self, at: 1)) entries, "
+            + (latest.map { "latest signed checkpoint at size \($0)" } ?? "no signed checkpoint yet"))
+        if latest == nil {
+            lines.append("      sign one: evidence-ledger key generate --out ledger.key; evidence-ledger checkpoint --key ledger.key")
+        }
 
         let roles = try conn.query("""
             SELECT r.rolname, coalesce(shobj_description(r.oid, 'pg_authid'), '')
