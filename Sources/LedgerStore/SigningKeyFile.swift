@@ -41,7 +41,8 @@ public enum SigningKeyFile {
             throw Problem(description: "\(path) can be read by others (mode \(String(info.st_mode & 0o777, radix: 8))): a signing key must be mode 0600 (chmod 600 \(path))")
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw Problem(description: "cannot read the key file \(path)") }
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false).map(String.init)
+        // PRIVATE+KEY+name+keyid+base64: names never contain "+", but standard base64 may.
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY", let keyBytes = Data(base64Encoded: parts[4]),
               keyBytes.count == 33, keyBytes.first == 1 else {
             throw Problem(description: "\(path) is not a signing key (PRIVATE+KEY+name+keyid+base64 key)")

@@ -36,7 +36,8 @@ public struct NoteVerifier: Sendable, Hashable {
     /// Throws ``NoteFormatError`` if a part is malformed, the type byte is not 0x01, or the key ID in the string is
     /// not the one computed from the name and key.
     public init(parsing keyString: String) throws {
-        let parts = keyString.split(separator: "+", omittingEmptySubsequences: false)
+        // Names never contain "+", but standard base64 may: only the first two separate.
+        let parts = keyString.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3 else {
             throw NoteFormatError("a verifier key has the form <name>+<key ID hex>+<base64 key>")
         }

@@ -43,7 +43,7 @@ struct LedgerBench: ParsableCommand {
         let n = try rows()
         let names = benchmarks.isEmpty ? ["copy", "stream", "import"] : benchmarks
         for name in names where !["copy", "stream", "import"].contains(name) {
-            throw ValidationError("unknown benchmark \"\(name)\": choose from copy, stream, import")
+            throw ValidationError("unknown benchmark \"\(name)\": choose from copy, stream, import (import also times the log: verify, checkpoint, proof)")
         }
         var template = Array("/tmp/ledger-bench-XXXXXX".utf8CString)
         guard mkdtemp(&template) != nil else { throw ValidationError("cannot make a temporary folder") }
@@ -127,14 +127,14 @@ struct LedgerBench: ParsableCommand {
                 baseline: Double(n) / baseline, peakKiB: peakRSS(RUSAGE_SELF)))
         }
         if names.contains("import") {
-            results.append(try importBenchmark(rows: n, base: base, cluster: cluster, psql: psql))
+            results += try importBenchmark(rows: n, base: base, cluster: cluster, psql: psql)
         }
         print(BenchResult.table(results, rows: n, server: connection.parameterStatus("server_version") ?? "?"))
     }
 
     /// `evidence-ledger import` of N synthetic items from CSV into a migrated ledger, against `psql \copy` of
     /// the same CSV into a bare table of text columns.
-    func importBenchmark(rows n: Int, base: String, cluster: LocalCluster, psql: String) throws -> BenchResult {
+    func importBenchmark(rows n: Int, base: String, cluster: LocalCluster, psql: String) throws -> [BenchResult] {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("evidence-ledger").path
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw ValidationError("\(executable) is missing: build the evidence-ledger product in the same configuration")
@@ -167,10 +167,41 @@ struct LedgerBench: ParsableCommand {
                                                                     "\\copy bare_item FROM '\(file)' WITH (FORMAT csv, HEADER true)"]).run()
         let baseline = Date().timeIntervalSince(psqlStart)
         guard copy.status == 0 else { throw ValidationError("psql \\copy failed: \(copy.output)") }
-        return BenchResult(
-            name: "evidence-ledger import of \(n) items from CSV (checked, versioned, all-or-nothing)", unit: "rows/s",
+        var results = [BenchResult(
+            name: "evidence-ledger import of \(n) items from CSV (checked, versioned, logged, all-or-nothing)", unit: "rows/s",
             figure: Double(n) / ours, baselineName: "psql \\copy of the same CSV into a bare table",
-            baseline: Double(n) / baseline, peakKiB: outcome.peakMemoryKiB, peakLabel: "evidence-ledger import")
+            baseline: Double(n) / baseline, peakKiB: outcome.peakMemoryKiB, peakLabel: "evidence-ledger import")]
+
+        // The log over everything the import wrote.
+        let entries = try check.scalar("SELECT size FROM ledger.log_head", as: Int.self) ?? 0
+        let key = base + "/bench.key"
+        let generated = try ExternalCommand(executable: executable, arguments: ["key", "generate", "--out", key, "--database", conninfo]).run()
+        guard generated.status == 0 else { throw ValidationError("key generate failed: \(generated.output)") }
+        let vkey = generated.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let signStart = Date()
+        let signed = try ExternalCommand(executable: executable, arguments: ["checkpoint", "--key", key, "--database", conninfo]).run()
+        let signTime = Date().timeIntervalSince(signStart)
+        guard signed.status == 0 else { throw ValidationError("checkpoint failed: \(signed.output)") }
+        let verifyStart = Date()
+        let verified = try ExternalCommand(executable: executable, arguments: ["verify", "--vkey", vkey, "--database", conninfo]).run()
+        let verifyTime = Date().timeIntervalSince(verifyStart)
+        guard verified.status == 0 else { throw ValidationError("verify failed: \(verified.output.prefix(2000))") }
+        let leavesStart = Date()
+        let leaves = try ExternalCommand(executable: psql, arguments: ["-X", "-q", "--dbname", conninfo, "-c", "\\copy (SELECT leaf FROM ledger.log_entry ORDER BY idx) TO '/dev/null'"]).run()
+        let leavesTime = Date().timeIntervalSince(leavesStart)
+        guard leaves.status == 0 else { throw ValidationError("psql \\copy of the leaves failed: \(leaves.output)") }
+        results.append(BenchResult(
+            name: "evidence-ledger verify of \(entries) log entries and their rows", unit: "entries/s",
+            figure: Double(entries) / verifyTime, baselineName: "psql \\copy (SELECT leaf FROM ledger.log_entry) TO /dev/null",
+            baseline: Double(entries) / leavesTime, peakKiB: verified.peakMemoryKiB, peakLabel: "evidence-ledger verify"))
+        let proofStart = Date()
+        let proof = try ExternalCommand(executable: executable, arguments: ["proof", "--entry", String(entries / 2), "--database", conninfo]).run()
+        let proofTime = Date().timeIntervalSince(proofStart)
+        guard proof.status == 0 else { throw ValidationError("proof failed: \(proof.output)") }
+        results.append(BenchResult(
+            name: "checkpoint at \(entries) entries (\(String(format: "%.2f", signTime)) s, whole command) and an inclusion proof (\(String(format: "%.3f", proofTime)) s, whole command)",
+            unit: "s", figure: signTime, baselineName: "proof time", baseline: proofTime, peakKiB: proof.peakMemoryKiB, peakLabel: "evidence-ledger proof"))
+        return results
     }
 
     func peakRSS(_ who: __rusage_who) -> Int {

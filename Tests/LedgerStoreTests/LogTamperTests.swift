@@ -172,3 +172,23 @@ struct LogTamperTests {
         expectFailure(try verify(key: stranger.verifier), mentioning: "a key of another log")
     }
 }
+
+@Suite("Signing key files")
+struct SigningKeyFileTests {
+    @Test func keysAreWrittenPrivatelyReadBackAndNeverOverwritten() throws {
+        let dir = try TestCluster.makeTemporaryDirectory(prefix: "el-keys")
+        for i in 0..<8 {
+            let path = dir + "/k\(i).key"
+            let signer = try SigningKeyFile.generate(name: "evidence-ledger.local/test/\(i)", path: path)
+            var info = stat()
+            #expect(stat(path, &info) == 0)
+            #expect(info.st_mode & 0o777 == 0o600)
+            #expect(try SigningKeyFile.load(path: path).verifier == signer.verifier)
+            #expect(throws: SigningKeyFile.Problem.self) { try SigningKeyFile.generate(name: "x", path: path) }
+        }
+        let open = dir + "/open.key"
+        _ = try SigningKeyFile.generate(name: "evidence-ledger.local/test/open", path: open)
+        chmod(open, 0o644)
+        #expect(throws: SigningKeyFile.Problem.self) { try SigningKeyFile.load(path: open) }
+    }
+}

@@ -163,3 +163,18 @@ struct SignedNoteTests {
         #expect(throws: NoteFormatError.self) { try NoteSigner(name: "ok", seed: [UInt8](repeating: 1, count: 31)) }
     }
 }
+
+@Suite("Verifier keys whose base64 holds a plus sign")
+struct VerifierKeyPlusTests {
+    @Test func keyStringsWithPlusInTheirBase64RoundTrip() throws {
+        var checked = 0
+        for seed in 0..<64 {
+            let signer = try NoteSigner(name: "example.org/log", seed: Array(repeating: UInt8(seed), count: 32))
+            let text = signer.verifier.keyString
+            guard text.split(separator: "+").count > 3 else { continue }
+            #expect(try NoteVerifier(parsing: text) == signer.verifier)
+            checked += 1
+        }
+        #expect(checked > 0)
+    }
+}
