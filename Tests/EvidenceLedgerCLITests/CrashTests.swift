@@ -60,3 +60,40 @@ struct CrashTests {
         #expect(verified.status == 0, "\(verified.stdout)")
     }
 }
+
+@Suite("The server killed during an import", .serialized)
+struct ServerCrashTests {
+    @Test func theLedgerVerifiesAfterTheServerIsKilledAndRestarted() throws {
+        let dir = try TestCluster.makeTemporaryDirectory(prefix: "el-srvcrash")
+        let data = dir + "/ledger"
+        #expect(try CommandRunner.run(["db", "start", "--data-dir", data]).status == 0)
+        defer { _ = try? CommandRunner.run(["db", "stop", "--data-dir", data]) }
+        try #"{"type": "actor", "id": "actor-synthetic-a", "kind": "state"}"#.write(toFile: dir + "/a.jsonl", atomically: true, encoding: .utf8)
+        #expect(try CommandRunner.run(["import", dir + "/a.jsonl", "--data-dir", data]).status == 0)
+        var csv = "id,kind,title,occurred_from,occurred_precision,acting_state\n"
+        for i in 0..<30_000 { csv += "item-srv-\(i),other,SYNTHETIC server crash item \(i),2022-03-01,day,actor-synthetic-a\n" }
+        try csv.write(toFile: dir + "/items.csv", atomically: true, encoding: .utf8)
+
+        // The import runs in the background; the postmaster is killed while it writes.
+        let importer = DispatchQueue(label: "import")
+        let group = DispatchGroup()
+        importer.async(group: group) { _ = try? CommandRunner.run(["import", dir + "/items.csv", "--data-dir", data]) }
+        usleep(1_500_000)
+        let pid = Int32(try String(contentsOfFile: data + "/postgres/postmaster.pid", encoding: .utf8).split(separator: "\n")[0])!
+        #expect(kill(pid, SIGKILL) == 0)
+        group.wait()
+
+        // Restart (the next command does it), then: nothing partial, the log whole, the import completes once.
+        let url = LocalCluster(baseDirectory: data).conninfo()
+        #expect(try CommandRunner.run(["db", "start", "--data-dir", data]).status == 0)
+        let connection = try Connection.connect(url)
+        let items = try connection.scalar("SELECT count(*) FROM ledger.current_item", as: Int.self) ?? -1
+        #expect(items == 0 || items == 30_000)
+        #expect(try CommandRunner.run(["import", dir + "/items.csv", "--data-dir", data]).status == 0)
+        #expect(try connection.scalar("SELECT count(*) FROM ledger.item_version", as: Int.self) == 30_000)
+        let key = try CommandRunner.run(["key", "generate", "--out", dir + "/k.key", "--data-dir", data])
+        #expect(try CommandRunner.run(["checkpoint", "--key", dir + "/k.key", "--data-dir", data]).status == 0)
+        let verified = try CommandRunner.run(["verify", "--vkey", key.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--data-dir", data])
+        #expect(verified.status == 0, "\(verified.stdout)")
+    }
+}
