@@ -75,6 +75,10 @@ public struct LedgerLog {
     }
 
     /// A `c2sp.org/tlog-proof@v1` for entry `index` against the checkpoint of `size` (default: the latest).
+    ///
+    /// Built from the stored subtree hashes (extended first when the checkpoint is newer than they are), then
+    /// verified against the checkpoint before it is returned; should the stored hashes be wrong, the proof is
+    /// rebuilt from every leaf instead.
     public func proof(entry index: UInt64, checkpointSize size: UInt64? = nil) throws -> TlogProof {
         let checkpoints = try checkpoints()
         guard let checkpoint = size.map({ s in checkpoints.first { $0.size == s } }) ?? checkpoints.last else {
@@ -83,10 +87,33 @@ public struct LedgerLog {
         guard index < checkpoint.size else {
             throw LogProblem("entry \(index) is not covered by the checkpoint of size \(checkpoint.size): sign a newer checkpoint")
         }
-        let hashes = try leafHashes(upTo: checkpoint.size)
-        let inclusion = try InclusionProof.generate(index: index, leafHashes: hashes)
+        let note = try SignedNote(parsing: checkpoint.note)
+        let signed = try Checkpoint(parsing: note.text)
         let leaf = try connection.scalar("SELECT leaf FROM ledger.log_entry WHERE idx = \(Int(index))", as: [UInt8].self) ?? []
-        return try TlogProof(extra: leaf, index: index, hashes: inclusion.hashes, checkpoint: try SignedNote(parsing: checkpoint.note))
+        let leafHash = MerkleTree.leafHash(leaf)
+        if let fast = try? proofFromSubtrees(index: index, size: checkpoint.size),
+           (try? fast.verify(leafHash: leafHash, root: signed.root)) != nil {
+            return try TlogProof(extra: leaf, index: index, hashes: fast.hashes, checkpoint: note)
+        }
+        let inclusion = try InclusionProof.generate(index: index, leafHashes: try leafHashes(upTo: checkpoint.size))
+        return try TlogProof(extra: leaf, index: index, hashes: inclusion.hashes, checkpoint: note)
+    }
+
+    func proofFromSubtrees(index: UInt64, size: UInt64) throws -> InclusionProof {
+        try connection.query("SELECT ledger.log_extend_nodes(\(Int(size)))")
+        let needed = Array(SubtreeProofs.subtreesNeeded(index: index, size: size))
+        var stored: [SubtreeID: [UInt8]] = [:]
+        let levels = needed.map { Int32($0.level) }, indices = needed.map { Int($0.index) }
+        for row in try connection.query(PostgresQuery(unsafeSQL: """
+            SELECT n.level, n.idx, n.hash FROM ledger.log_node n
+            JOIN unnest($1::int[], $2::bigint[]) AS w(level, idx) ON w.level = n.level AND w.idx = n.idx
+            """, bindings: [try TextArray(levels.map { String($0) }).postgresBinding(), try TextArray(indices.map { String($0) }).postgresBinding()])) {
+            stored[SubtreeID(level: try row.decode(Int.self, at: 0), index: UInt64(try row.decode(Int.self, at: 1)))] = try row.decode([UInt8].self, at: 2)
+        }
+        return try SubtreeProofs.inclusionProof(index: index, size: size) { id in
+            guard let hash = stored[id] else { throw LogProblem("subtree \(id.level)/\(id.index) is not stored") }
+            return hash
+        }
     }
 
     /// The entry that recorded the current version of item `id`.

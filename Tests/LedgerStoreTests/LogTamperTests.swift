@@ -162,6 +162,22 @@ struct LogTamperTests {
         expectFailure(try verify(), mentioning: "it was deleted")
     }
 
+    @Test func proofsComeFromStoredSubtreesAndSurviveWrongOnes() throws {
+        let log = LedgerLog(connection: connection)
+        let hashes = try log.leafHashes()
+        let proof = try log.proof(entry: 100)
+        #expect(proof.hashes == (try InclusionProof.generate(index: 100, leafHashes: hashes)).hashes)
+        _ = try proof.verify(pinnedKey: signer.verifier, expectedOrigin: signer.name)
+        #expect(try connection.scalar("SELECT count(*) > 0 FROM ledger.log_node", as: Bool.self) == true)
+        // Stored subtree hashes are not trusted: wrong ones only cost the fast path.
+        try connection.execute("UPDATE ledger.log_node SET hash = sha256(hash) WHERE level > 0")
+        let again = try log.proof(entry: 100)
+        #expect(again == proof)
+        _ = try again.verify(pinnedKey: signer.verifier, expectedOrigin: signer.name)
+        // And verify never reads them.
+        #expect(try verify().holds)
+    }
+
     @Test func aRowWrittenAroundTheLog() throws {
         try tamper("INSERT INTO ledger.entity (entity_type, external_id) VALUES ('source', 'src-smuggled')")
         expectFailure(try verify(), mentioning: "written around the log")

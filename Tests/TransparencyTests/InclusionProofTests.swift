@@ -158,3 +158,52 @@ struct InclusionProofTests {
         #expect(throws: MerkleTreeError.self) { try InclusionProof.generate(index: 0, leafHashes: [[UInt8]]()) }
     }
 }
+
+@Suite("Inclusion proofs from stored subtree hashes")
+struct SubtreeProofTests {
+    static func leaves(_ n: Int) -> [[UInt8]] { (0..<n).map { MerkleTree.leafHash([UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)]) } }
+
+    /// Every complete aligned subtree hash of the leaves.
+    static func subtrees(_ leaves: [[UInt8]]) -> [SubtreeID: [UInt8]] {
+        var table: [SubtreeID: [UInt8]] = [:]
+        var level = leaves
+        var l = 0
+        while !level.isEmpty {
+            for (i, h) in level.enumerated() { table[SubtreeID(level: l, index: UInt64(i))] = h }
+            level = stride(from: 0, to: level.count - 1, by: 2).map { MerkleTree.nodeHash(left: level[$0], right: level[$0 + 1]) }
+            l += 1
+        }
+        return table
+    }
+
+    @Test func theyEqualProofsFromAllTheLeaves() throws {
+        for n in 1...70 {
+            let leaves = Self.leaves(n)
+            let table = Self.subtrees(leaves)
+            let root = try MerkleTree.rootHash(leafHashes: leaves)
+            for index in 0..<UInt64(n) {
+                let expected = try InclusionProof.generate(index: index, leafHashes: leaves)
+                let proof = try SubtreeProofs.inclusionProof(index: index, size: UInt64(n)) { id in
+                    guard let hash = table[id] else { throw MerkleTreeError("missing \(id)") }
+                    return hash
+                }
+                #expect(proof == expected)
+                try proof.verify(leafHash: leaves[Int(index)], root: root)
+                #expect(SubtreeProofs.subtreesNeeded(index: index, size: UInt64(n)).allSatisfy { table[$0] != nil })
+            }
+        }
+    }
+
+    @Test func aWrongStoredHashGivesAProofThatFails() throws {
+        let leaves = Self.leaves(37)
+        let root = try MerkleTree.rootHash(leafHashes: leaves)
+        let needed = SubtreeProofs.subtreesNeeded(index: 20, size: 37)
+        #expect(!needed.isEmpty)
+        for id in needed {
+            var table = Self.subtrees(leaves)
+            table[id] = [UInt8](repeating: 7, count: 32)
+            let proof = try SubtreeProofs.inclusionProof(index: 20, size: 37) { table[$0]! }
+            #expect(throws: (any Error).self) { try proof.verify(leafHash: leaves[20], root: root) }
+        }
+    }
+}
