@@ -81,3 +81,16 @@ struct SchemaOptions: ParsableArguments {
 
     var directory: String { schemaDir ?? SchemaDirectory.locate() }
 }
+
+extension ConnectionOptions {
+    /// Runs `body` with a connection to the ledger, migrated, and closed afterwards; whatever it throws becomes a
+    /// message on stderr and the documented exit code.
+    func withLedger(_ schema: SchemaOptions, _ body: (Connection) throws -> Void) throws {
+        let target = target()
+        try reportingErrors(target: target) {
+            let conn = try connectMigrated(target, schema: schema)
+            defer { conn.close() }
+            try body(conn)
+        }
+    }
+}

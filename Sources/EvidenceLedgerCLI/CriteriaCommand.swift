@@ -27,10 +27,7 @@ struct CriteriaCommand: ParsableCommand {
         @OptionGroup var schema: SchemaOptions
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let result = try conn.query("""
                     SELECT p.code, p.label, p.text_status::text,
                            (SELECT count(*)::text FROM ledger.current_element e WHERE e.provision = p.code AND NOT e.withdrawn),
@@ -44,8 +41,7 @@ struct CriteriaCommand: ParsableCommand {
                     WHERE NOT p.withdrawn AND (\(instrument)::text IS NULL OR p.instrument = \(instrument))
                     ORDER BY p.instrument, p.code
                     """)
-                let rows: [[String?]] = try result.map { row in try (0..<row.count).map { try row.decode(String?.self, at: $0) } }
-                Console.output(TabularOutput(columns: ["code", "label", "text_status", "elements", "supporting_links", "qualifying_or_contrary_links"], rows: rows).render(format))
+                Console.output(try TabularOutput(columns: ["code", "label", "text_status", "elements", "supporting_links", "qualifying_or_contrary_links"], result: result).render(format))
             }
         }
     }
@@ -60,10 +56,7 @@ struct CriteriaCommand: ParsableCommand {
         @OptionGroup var schema: SchemaOptions
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let provisionCode = try conn.scalar("""
                     SELECT coalesce((SELECT code FROM ledger.current_provision WHERE code = \(code)),
                                     (SELECT provision FROM ledger.current_element WHERE code = \(code)))

@@ -21,9 +21,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let target = connection.target()
-        try reportingErrors(target: target) {
-            let conn = try connection.connectMigrated(target, schema: schema)
-            defer { conn.close() }
+        try connection.withLedger(schema) { conn in
             let files = FileImport.fixtureFiles()
             var imported = ""
             if !files.isEmpty {

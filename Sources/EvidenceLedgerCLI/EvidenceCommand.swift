@@ -33,10 +33,7 @@ struct EvidenceCommand: ParsableCommand {
         }
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let attributes = try conn.query("SELECT attribute, value_type, description FROM ledger.evidence_kind_attribute WHERE kind::text = \(kind) ORDER BY attribute")
                 var lines = [
                     "# A new evidence item (\(kind)). Fill in what is known; leave out what is not. Never guess a date,",
@@ -108,10 +105,7 @@ struct EvidenceCommand: ParsableCommand {
         @OptionGroup var schema: SchemaOptions
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let records = try EvidenceCommand.readItems(file, connection: conn)
                 let items = records.filter { $0.kind == .item }
                 let existing = try EvidenceCommand.existingItems(items.map(\.externalID), connection: conn)
@@ -142,10 +136,7 @@ struct EvidenceCommand: ParsableCommand {
         }
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let records = try EvidenceCommand.readItems(file, connection: conn)
                 let items = records.filter { $0.kind == .item }
                 guard items.count == 1, items[0].externalID == id else {
@@ -185,10 +176,7 @@ struct EvidenceCommand: ParsableCommand {
         }
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let linkID = "\(id)/\(element)"
                 let record = StagedRecord(kind: .link, externalID: linkID, location: RecordLocation(file: "command line", line: 1), columns: [
                     "item_id": .string(id), "criterion_id": .string(element), "relation": .string(relation),
@@ -220,10 +208,7 @@ struct EvidenceCommand: ParsableCommand {
         }
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let version = try conn.scalar("SELECT ledger.withdraw_link(\(id + "/" + element), \(reason))", as: Int.self) ?? 0
                 Console.output("withdrawn link \(id)/\(element) (version \(version))")
             }
@@ -261,10 +246,7 @@ struct EvidenceCommand: ParsableCommand {
         }
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let result = try conn.query("""
                     SELECT i.id, i.kind::text, i.title, lower(i.occurred)::date::text, (upper(i.occurred) - interval '1 microsecond')::date::text,
                            i.occurred_precision::text, i.place, i.acting_state, i.territorial_state, i.status::text, i.claim_status::text,
@@ -304,10 +286,7 @@ struct EvidenceCommand: ParsableCommand {
         @OptionGroup var schema: SchemaOptions
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let versions = try conn.query("""
                     SELECT v.version, v.kind::text, v.title, v.description, v.occurred::text, v.occurred_precision::text,
                            v.attributes::text, v.claim_status::text, v.status::text, v.reviewer, v.review_note,
@@ -381,10 +360,7 @@ struct EvidenceCommand: ParsableCommand {
         @OptionGroup var schema: SchemaOptions
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let version = try conn.scalar("SELECT ledger.withdraw_item(\(id), \(reason))", as: Int.self) ?? 0
                 Console.output("withdrawn: \(id) (version \(version))")
             }
@@ -420,10 +396,7 @@ struct ReviewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let target = connection.target()
-        try reportingErrors(target: target) {
-            let conn = try connection.connectMigrated(target, schema: schema)
-            defer { conn.close() }
+        try connection.withLedger(schema) { conn in
             let version = try conn.scalar("SELECT ledger.review_item(\(id), \(status)::ledger.review_status, \(note))", as: Int.self) ?? 0
             Console.output("\(status): \(id) (version \(version))")
         }
@@ -449,16 +422,12 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var schema: SchemaOptions
 
     func run() throws {
-        let target = connection.target()
-        try reportingErrors(target: target) {
-            let conn = try connection.connectMigrated(target, schema: schema)
-            defer { conn.close() }
+        try connection.withLedger(schema) { conn in
             let result = try conn.query("""
                 SELECT entity_type, external_id, matched_name, language, round(similarity::numeric, 2)::text
                 FROM ledger.search_names(\(text)) ORDER BY similarity DESC, entity_type, external_id
                 """)
-            let rows: [[String?]] = try result.map { row in try (0..<row.count).map { try row.decode(String?.self, at: $0) } }
-            Console.output(TabularOutput(columns: ["type", "id", "name", "language", "similarity"], rows: rows).render(format))
+            Console.output(try TabularOutput(columns: ["type", "id", "name", "language", "similarity"], result: result).render(format))
         }
     }
 }

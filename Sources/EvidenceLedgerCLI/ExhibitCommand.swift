@@ -72,10 +72,7 @@ struct ExhibitCommand: ParsableCommand {
         @OptionGroup var schema: SchemaOptions
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let result = try conn.query("""
                     SELECT e.external_id, encode(x.sha256, 'hex'), c.size::text, x.media_type, x.file_name, s.external_id,
                            x.collected_by, to_char(x.collected_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), x.collected_from, o.external_id
@@ -83,8 +80,7 @@ struct ExhibitCommand: ParsableCommand {
                     LEFT JOIN ledger.entity s ON s.id = x.source_id LEFT JOIN ledger.entity o ON o.id = x.original_id
                     ORDER BY e.external_id
                     """)
-                let rows: [[String?]] = try result.map { row in try (0..<row.count).map { try row.decode(String?.self, at: $0) } }
-                Console.output(TabularOutput(columns: ["id", "sha256", "size", "media_type", "file_name", "source", "collected_by", "collected_at", "collected_from", "derived_from"], rows: rows).render(format))
+                Console.output(try TabularOutput(columns: ["id", "sha256", "size", "media_type", "file_name", "source", "collected_by", "collected_at", "collected_from", "derived_from"], result: result).render(format))
             }
         }
     }

@@ -39,10 +39,7 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var schema: SchemaOptions
 
     func run() throws {
-        let target = connection.target()
-        try reportingErrors(target: target) {
-            let conn = try connection.connectMigrated(target, schema: schema)
-            defer { conn.close() }
+        try connection.withLedger(schema) { conn in
             let why = reason ?? "import of \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))"
             // Progress goes to stderr when it is a terminal (or with --verbose), never into data on stdout.
             let showProgress = connection.verbose || isatty(STDERR_FILENO) == 1

@@ -93,15 +93,11 @@ struct CheckpointCommand: ParsableCommand {
         @OptionGroup var schema: SchemaOptions
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let result = try conn.query("""
                     SELECT size::text, encode(root, 'base64'), key_name, ledger.log_time(signed_at), signed_by FROM ledger.checkpoint ORDER BY size
                     """)
-                let rows: [[String?]] = try result.map { row in try (0..<row.count).map { try row.decode(String?.self, at: $0) } }
-                Console.output(TabularOutput(columns: ["size", "root", "key", "signed_at", "signed_by"], rows: rows).render(format))
+                Console.output(try TabularOutput(columns: ["size", "root", "key", "signed_at", "signed_by"], result: result).render(format))
             }
         }
     }
@@ -116,10 +112,7 @@ struct CheckpointCommand: ParsableCommand {
         @OptionGroup var schema: SchemaOptions
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let note = try conn.scalar("""
                     SELECT note FROM ledger.checkpoint WHERE (\(size)::bigint IS NULL OR size = \(size)) ORDER BY size DESC LIMIT 1
                     """, as: String.self)
@@ -164,10 +157,7 @@ struct ProofCommand: ParsableCommand {
         }
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let log = LedgerLog(connection: conn)
                 let index = try item.map { try log.entry(forItem: $0) } ?? UInt64(entry!)
                 let proof = try log.proof(entry: index, checkpointSize: checkpoint.map(UInt64.init))
@@ -191,10 +181,7 @@ struct ProofCommand: ParsableCommand {
         }
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let proof = try LedgerLog(connection: conn).consistencyProof(from: UInt64(old), to: UInt64(new))
                 Console.output((["c2sp.org/tlog-consistency old \(old) new \(new)"] + proof.hashes.map { Data($0).base64EncodedString() }).joined(separator: "\n"))
             }

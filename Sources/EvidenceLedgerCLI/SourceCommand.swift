@@ -40,10 +40,7 @@ struct SourceCommand: ParsableCommand {
         @OptionGroup var schema: SchemaOptions
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let records = try SingleRecord.read(format: "evidence-ledger/sources@1", listKey: "sources", fields: SingleRecord.fields([
                     "id": id, "title": title, "publisher": publisher, "site": site, "url": url, "author": author, "published": published,
                     "language": language, "kind": kind, "reliability": reliability, "grading_note": gradingNote, "protection": protection, "notes": notes,
@@ -68,10 +65,7 @@ struct SourceCommand: ParsableCommand {
         @OptionGroup var schema: SchemaOptions
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let result = try conn.query("""
                     SELECT id, reliability::text, kind::text, publisher, title, published_on::text, published_precision::text, protection::text,
                            (SELECT count(DISTINCT s.item_id)::text FROM ledger.item_source s JOIN ledger.current_item i ON i.entity_id = s.item_id AND i.version = s.item_version WHERE s.source_id = c.entity_id)
@@ -79,8 +73,7 @@ struct SourceCommand: ParsableCommand {
                     WHERE NOT withdrawn AND (\(reliability)::text IS NULL OR reliability::text = \(reliability))
                     ORDER BY id
                     """)
-                let rows: [[String?]] = try result.map { row in try (0..<row.count).map { try row.decode(String?.self, at: $0) } }
-                Console.output(TabularOutput(columns: ["id", "reliability", "kind", "publisher", "title", "published", "precision", "protection", "items"], rows: rows).render(format))
+                Console.output(try TabularOutput(columns: ["id", "reliability", "kind", "publisher", "title", "published", "precision", "protection", "items"], result: result).render(format))
             }
         }
     }
@@ -95,10 +88,7 @@ struct SourceCommand: ParsableCommand {
         @OptionGroup var schema: SchemaOptions
 
         func run() throws {
-            let target = connection.target()
-            try reportingErrors(target: target) {
-                let conn = try connection.connectMigrated(target, schema: schema)
-                defer { conn.close() }
+            try connection.withLedger(schema) { conn in
                 let result = try conn.query("""
                     SELECT reliability::text, kind::text, publisher, title, site, url, author, published_on::text, published_precision::text,
                            language, protection::text, grading_note, notes, version, entity_id

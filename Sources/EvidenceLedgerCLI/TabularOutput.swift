@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerModel
+import Postgres
 
 /// How a command prints data: an aligned table for people, JSON or CSV for programs.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -11,6 +12,17 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 struct TabularOutput {
     var columns: [String]
     var rows: [[String?]]
+
+    init(columns: [String], rows: [[String?]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Every field of the result as text (queries cast what needs casting), NULL as nil.
+    init(columns: [String], result: QueryResult) throws {
+        self.columns = columns
+        rows = try result.map { row in try (0..<row.count).map { try row.decode(String?.self, at: $0) } }
+    }
 
     func render(_ format: OutputFormat) -> String {
         switch format {
