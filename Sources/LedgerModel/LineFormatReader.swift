@@ -61,6 +61,11 @@ public struct LineFormatReader: Sendable {
         case let string as String:
             return .text(string, line: line)
         case let number as NSNumber:
+            // JSON true and false arrive as NSNumber too (objCType "c"): keep them words, so that no number
+            // field takes true for 1.
+            if String(cString: number.objCType) == "c" {
+                return .text(number.boolValue ? "true" : "false", line: line)
+            }
             return .scalar(.init(number.stringValue, plain: true, line: line))
         case let array as [Any]:
             return .sequence(.init(array.map { value($0, line: line) }, line: line))

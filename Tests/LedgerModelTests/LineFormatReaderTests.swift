@@ -80,6 +80,12 @@ struct LineFormatReaderTests {
         #expect(records.map(\.kind) == [.source, .item, .link, .link])
         #expect(records[1].location.line == 3)
         do {
+            _ = try reader.readJSONLines(#"{"type": "link", "item": "item-1", "element": "ILC-ARSIWA/16.1", "relation": "supports", "credibility": true, "argument": "b"}"#, file: "bool.jsonl")
+            Issue.record("a boolean credibility was accepted")
+        } catch {
+            #expect(error.issues.first?.value == "true")
+        }
+        do {
             _ = try reader.readJSONLines("{\"type\": \"rocket\"}\nnot json\n{\"type\": \"source\", \"id\": \"s\", \"kind\": \"media\", \"reliability\": \"Z\"}\n", file: "bad.jsonl")
             Issue.record("accepted")
         } catch {
