@@ -84,7 +84,7 @@ public struct LineFormatReader: Sendable {
 
         static let columns: [CSVLayout: [String]] = [
             .items: ["id", "kind", "title", "description", "occurred_from", "occurred_to", "occurred_precision", "place", "acting_state",
-                     "territorial_state", "attributes", "actors", "sources", "claim_status", "review_status"],
+                     "territorial_state", "attributes", "actors", "sources", "exhibits", "claim_status", "review_status"],
             .sources: ["id", "title", "publisher", "site", "url", "author", "published", "language", "kind", "reliability", "grading_note", "protection", "notes"],
             .links: ["item", "element", "relation", "credibility", "argument"],
         ]
@@ -93,8 +93,9 @@ public struct LineFormatReader: Sendable {
         ]
     }
 
-    /// RFC 4180 CSV with a header row; UTF-8. Items: `attributes` is a JSON object, `actors` is
-    /// `actor-id:role;…`, `sources` is `source-id;…`. Empty cells are absent values.
+    /// RFC 4180 CSV with a header row; UTF-8. Items: `attributes` is a JSON object; `actors` is
+    /// `actor-id:role;…`, `sources` is `source-id;…` and `exhibits` is `exhibit-id;…`, or each a JSON array of the
+    /// YAML format's objects (to carry locators, quotes and notes). Empty cells are absent values.
     public func readCSV(_ text: String, file: String) throws(ImportFailure) -> [StagedRecord] {
         var parsed: [(line: Int, cells: [String])] = []
         var parser = CSVParser(file: file)
@@ -172,6 +173,16 @@ public struct LineFormatReader: Sendable {
                             continue
                         }
                         pairs.append(("attributes", LineFormatReader.value(dictionary, line: row.line)))
+                    case _ where ["actors", "sources", "exhibits"].contains(name) && value.hasPrefix("["):
+                        // The full form: a JSON array of the YAML format's objects (locators, quotes, notes).
+                        guard let array = try? JSONSerialization.jsonObject(with: Data(value.utf8)) as? [Any] else {
+                            issues.append(ImportIssue(location, field: name, value: value, expected: "a JSON array of objects, e.g. [{\"source\": \"src-1\", \"locator\": \"p. 2\"}]"))
+                            continue
+                        }
+                        pairs.append((name, LineFormatReader.value(array, line: row.line)))
+                    case "exhibits":
+                        let list = value.split(separator: ";").map { LineFormatReader.mapping(["exhibit": $0.trimmingCharacters(in: .whitespaces)], line: row.line) }
+                        pairs.append(("exhibits", .sequence(.init(list, line: row.line))))
                     case "actors":
                         var list: [InputValue] = []
                         for entry in value.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {

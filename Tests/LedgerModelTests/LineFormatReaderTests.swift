@@ -32,6 +32,18 @@ struct LineFormatReaderTests {
         #expect(records[1].location.line == 3)
     }
 
+    @Test func listsMayBeJSONToCarryLocatorsQuotesAndExhibits() throws {
+        let text = "id,kind,title,sources,exhibits,actors\n"
+            + "item-1,other,t,\"[{\"\"source\"\": \"\"src-1\"\", \"\"locator\"\": \"\"para. 2\"\", \"\"quote\"\": \"\"at least 56\"\"}]\",exh-1;exh-2,\"[{\"\"actor\"\": \"\"actor-a\"\", \"\"role\"\": \"\"reported-by\"\"}]\"\n"
+        let records = try reader.readCSV(text, file: "items.csv")
+        #expect(records[0].children["sources"]?.first?["locator"] == .string("para. 2"))
+        #expect(records[0].children["sources"]?.first?["quote"] == .string("at least 56"))
+        #expect(records[0].children["exhibits"]?.map { $0["exhibit_id"] } == [.string("exh-1"), .string("exh-2")])
+        #expect(records[0].children["actors"]?.first?["role"] == .string("reported-by"))
+        let bad = csvIssues("id,kind,title,sources\nitem-1,other,t,[oops\n")
+        #expect(bad.first?.field == "sources")
+    }
+
     @Test func malformedQuotingGivesTheLine() {
         let issues = csvIssues(Self.header + "\nitem-1,other,\"unclosed,,,,,,,,,\n")
         #expect(issues.first?.location.line == 2)
