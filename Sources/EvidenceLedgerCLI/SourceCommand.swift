@@ -6,6 +6,11 @@ import Postgres
 
 /// `evidence-ledger source …`: sources of evidence.
 struct SourceCommand: ParsableCommand {
+    /// Whether the session may read every source (researchers, reviewers, auditors) or only the public ones.
+    static func mayReadAll(_ conn: Connection) throws -> Bool {
+        try conn.scalar("SELECT has_table_privilege('ledger.current_source', 'SELECT')", as: Bool.self) ?? false
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "source",
         abstract: "Add, list and show sources (who published what, when, graded A–F).",
@@ -66,11 +71,17 @@ struct SourceCommand: ParsableCommand {
 
         func run() throws {
             try connection.withLedger(schema) { conn in
-                let result = try conn.query("""
+                // Readers see the public sources only (ledger.public_source), without the items that cite them.
+                let result = try SourceCommand.mayReadAll(conn) ? conn.query("""
                     SELECT id, reliability::text, kind::text, publisher, title, published_on::text, published_precision::text, protection::text,
                            (SELECT count(DISTINCT s.item_id)::text FROM ledger.item_source s JOIN ledger.current_item i ON i.entity_id = s.item_id AND i.version = s.item_version WHERE s.source_id = c.entity_id)
                     FROM ledger.current_source c
                     WHERE NOT withdrawn AND (\(reliability)::text IS NULL OR reliability::text = \(reliability))
+                    ORDER BY id
+                    """) : conn.query("""
+                    SELECT id, reliability::text, kind::text, publisher, title, published_on::text, published_precision::text, 'public', NULL::text
+                    FROM ledger.public_source
+                    WHERE (\(reliability)::text IS NULL OR reliability::text = \(reliability))
                     ORDER BY id
                     """)
                 Console.output(try TabularOutput(columns: ["id", "reliability", "kind", "publisher", "title", "published", "precision", "protection", "items"], result: result).render(format))
@@ -89,10 +100,15 @@ struct SourceCommand: ParsableCommand {
 
         func run() throws {
             try connection.withLedger(schema) { conn in
-                let result = try conn.query("""
+                let mayReadAll = try SourceCommand.mayReadAll(conn)
+                let result = try mayReadAll ? conn.query("""
                     SELECT reliability::text, kind::text, publisher, title, site, url, author, published_on::text, published_precision::text,
                            language, protection::text, grading_note, notes, version, entity_id
                     FROM ledger.current_source WHERE id = \(id)
+                    """) : conn.query("""
+                    SELECT reliability::text, kind::text, publisher, title, site, url, author, published_on::text, published_precision::text,
+                           language, 'public', grading_note, NULL::text, version, NULL::uuid
+                    FROM ledger.public_source WHERE id = \(id)
                     """)
                 guard let row = result.first else {
                     throw CLIError("there is no source \"\(id)\" (evidence-ledger source list shows the ids)", exitCode: ExitCodes.dataError)
@@ -104,7 +120,10 @@ struct SourceCommand: ParsableCommand {
                         lines.append("  \((label + ":").padding(toLength: 14, withPad: " ", startingAt: 0)) \(value.replacingOccurrences(of: "\n", with: "\n                 "))")
                     }
                 }
-                let entity = try row.decode(UUID.self, at: 14)
+                guard mayReadAll, let entity = try row.decode(UUID?.self, at: 14) else {
+                    Console.output(lines.joined(separator: "\n"))
+                    return
+                }
                 for item in try conn.query("""
                     SELECT DISTINCT i.id, i.title FROM ledger.item_source s JOIN ledger.current_item i ON i.entity_id = s.item_id AND i.version = s.item_version
                     WHERE s.source_id = \(entity) ORDER BY i.id

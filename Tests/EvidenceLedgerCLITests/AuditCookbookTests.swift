@@ -72,6 +72,14 @@ struct AuditCookbookTests {
         #expect(throws: PostgresError.self) { try reader.query("SELECT * FROM ledger.log_entry") }
         #expect(throws: PostgresError.self) { try reader.query("SELECT * FROM ledger.item_source") }
         #expect(try reader.scalar("SELECT count(*) > 0 FROM ledger.public_source", as: Bool.self) == true)
+        // …and the source commands show a reader the public sources.
+        let readerURL = try login("ledger_reader")
+        let listed = try CommandRunner.run(["source", "list", "--format", "csv", "--database", readerURL])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("src-hnonline-2022-05-14"))
+        let shown = try CommandRunner.run(["source", "show", "src-hnonline-2022-05-14", "--database", readerURL])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(!shown.stdout.contains("cited by"))
         // A researcher cannot UPDATE, DELETE or TRUNCATE any ledger table.
         let tables = try admin.query("""
             SELECT c.relname::text, (SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND a.attgenerated = '' AND NOT a.attisdropped ORDER BY a.attnum LIMIT 1)
