@@ -23,21 +23,11 @@ public struct FileImport {
         return SchemaDirectory.sourceTreeRoot + "/fixtures"
     }
 
-    /// Reads and checks `paths` into memory (small inputs, tests); throws ``ImportFailure`` listing every problem.
+    /// Reads and checks `paths` into memory (small inputs: `evidence add` and `amend`); throws ``ImportFailure``
+    /// listing every problem. Ids repeated across files are caught when the records are written.
     public func read(_ paths: [String], now: Date = Date()) throws -> [StagedRecord] {
         var records: [StagedRecord] = []
         try forEachBatch(paths, now: now) { records += $0 }
-        var firstSeen: [String: RecordLocation] = [:]
-        var issues: [ImportIssue] = []
-        for record in records {
-            let key = "\(record.kind.rawValue) \(record.externalID)"
-            if let earlier = firstSeen[key] {
-                issues.append(ImportIssue(record.location, field: "id", value: record.externalID, expected: "an id not used elsewhere in this import (also at \(earlier))"))
-            } else {
-                firstSeen[key] = record.location
-            }
-        }
-        if !issues.isEmpty { throw ImportFailure(issues) }
         return records
     }
 

@@ -31,23 +31,11 @@ public struct InclusionProof: Sendable, Equatable {
         guard index < size else {
             throw MerkleTreeError("leaf index \(index) is outside a tree of size \(size)")
         }
-        // Walk from the root down to the leaf, collecting the sibling subtree at each level.
-        var low = 0
-        var high = leaves.count
-        var position = Int(index)
-        var rootSideFirst: [[UInt8]] = []
-        while high - low > 1 {
-            let split = Int(MerkleTree.splitPoint(UInt64(high - low)))
-            if position < split {
-                rootSideFirst.append(MerkleTree.subtreeRoot(leaves, (low + split)..<high))
-                high = low + split
-            } else {
-                rootSideFirst.append(MerkleTree.subtreeRoot(leaves, low..<(low + split)))
-                low += split
-                position -= split
-            }
+        // The same walk as for stored subtree hashes, each subtree hashed from the leaves here.
+        return try SubtreeProofs.inclusionProof(index: index, size: size) { id in
+            let start = Int(id.index) << id.level
+            return MerkleTree.subtreeRoot(leaves, start..<(start + (1 << id.level)))
         }
-        return InclusionProof(index: index, size: size, hashes: rootSideFirst.reversed())
     }
 
     /// Verifies that `leafHash` is the leaf at ``index`` of the tree of ``size`` leaves whose root is `root`.
