@@ -40,6 +40,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Dossier",
+            dependencies: [
+                "LedgerModel",
+                "Transparency",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
             name: "LedgerStore",
             dependencies: [
                 "Postgres",
@@ -56,6 +65,7 @@ let package = Package(
                 "LedgerModel",
                 "Transparency",
                 "LedgerStore",
+                "Dossier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -85,6 +95,10 @@ let package = Package(
             name: "TransparencyTests",
             dependencies: ["Transparency"],
             resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "DossierTests",
+            dependencies: ["Dossier", "Transparency"]
         ),
         .testTarget(
             name: "PostgresTests",
