@@ -79,7 +79,9 @@ public struct LedgerLog {
     /// Built from the stored subtree hashes (extended first when the checkpoint is newer than they are), then
     /// verified against the checkpoint before it is returned; should the stored hashes be wrong, the proof is
     /// rebuilt from every leaf instead.
-    public func proof(entry index: UInt64, checkpointSize size: UInt64? = nil) throws -> TlogProof {
+    /// `extendNodes: false` reads the stored subtree hashes as they are (for read-only transactions, after
+    /// `extendNodes(to:)` ran outside them).
+    public func proof(entry index: UInt64, checkpointSize size: UInt64? = nil, extendNodes: Bool = true) throws -> TlogProof {
         let checkpoints = try checkpoints()
         guard let checkpoint = size.map({ s in checkpoints.first { $0.size == s } }) ?? checkpoints.last else {
             throw LogProblem(size.map { "there is no checkpoint of size \($0)" } ?? "there is no checkpoint yet: sign one with evidence-ledger checkpoint --key FILE")
@@ -91,7 +93,7 @@ public struct LedgerLog {
         let signed = try Checkpoint(parsing: note.text)
         let leaf = try connection.scalar("SELECT leaf FROM ledger.log_entry WHERE idx = \(Int(index))", as: [UInt8].self) ?? []
         let leafHash = MerkleTree.leafHash(leaf)
-        if let fast = try? proofFromSubtrees(index: index, size: checkpoint.size),
+        if let fast = try? proofFromSubtrees(index: index, size: checkpoint.size, extend: extendNodes),
            (try? fast.verify(leafHash: leafHash, root: signed.root)) != nil {
             return try TlogProof(extra: leaf, index: index, hashes: fast.hashes, checkpoint: note)
         }
@@ -99,8 +101,13 @@ public struct LedgerLog {
         return try TlogProof(extra: leaf, index: index, hashes: inclusion.hashes, checkpoint: note)
     }
 
-    func proofFromSubtrees(index: UInt64, size: UInt64) throws -> InclusionProof {
+    /// Stores the subtree hashes of the first `size` entries that are not stored yet.
+    public func extendNodes(to size: UInt64) throws {
         try connection.query("SELECT ledger.log_extend_nodes(\(Int(size)))")
+    }
+
+    func proofFromSubtrees(index: UInt64, size: UInt64, extend: Bool = true) throws -> InclusionProof {
+        if extend { try extendNodes(to: size) }
         let needed = Array(SubtreeProofs.subtreesNeeded(index: index, size: size))
         var stored: [SubtreeID: [UInt8]] = [:]
         let levels = needed.map { Int32($0.level) }, indices = needed.map { Int($0.index) }

@@ -1,0 +1,100 @@
+import Foundation
+import LedgerModel
+import Postgres
+import Transparency
+
+/// The ledger as it stood at one signed checkpoint, read in one repeatable-read, read-only transaction: every row
+/// whose log entry the checkpoint covers, with its canonical payload, and the means to prove each of them.
+///
+/// Rows written after the checkpoint are not seen, so writers running meanwhile change nothing in what is read,
+/// and the same checkpoint always gives the same records.
+public final class DossierSnapshot {
+    public struct CheckpointState: Sendable {
+        public var origin: String
+        public var size: UInt64
+        public var root: [UInt8]
+        public var signedAt: Date
+        public var note: SignedNote
+    }
+
+    /// The tables a dossier reads (exhibit files are read one by one, by hash).
+    public static let tables = ["vocabulary", "entity", "instrument_version", "provision_version", "element_version",
+                                "source_version", "exhibit", "actor_version", "actor_name", "place_version", "place_name",
+                                "item_version", "item_actor", "item_source", "item_exhibit", "link_version"]
+
+    public let checkpoint: CheckpointState
+    public let records: [LedgerRecord]
+    let connection: Connection
+
+    init(connection: Connection, checkpoint: CheckpointState, records: [LedgerRecord]) {
+        self.connection = connection
+        self.checkpoint = checkpoint
+        self.records = records
+    }
+
+    /// Reads the snapshot at the checkpoint of `size` (default: the latest) and runs `body` on it, inside the
+    /// transaction. With `identities`, protected identities (ledger.source_identity) are read too; row-level
+    /// security decides which the role sees.
+    public static func read<T>(connection: Connection, checkpointSize size: UInt64? = nil, identities: Bool = false,
+                               pinnedKey: NoteVerifier, _ body: (DossierSnapshot) throws -> T) throws -> T {
+        let log = LedgerLog(connection: connection)
+        let stored = try log.checkpoints()
+        guard let chosen = size.map({ s in stored.first { $0.size == s } }) ?? stored.last else {
+            throw LogProblem(size.map { "there is no checkpoint of size \($0)" }
+                ?? "there is no checkpoint yet: a dossier is built from a signed checkpoint (evidence-ledger checkpoint --key FILE)")
+        }
+        // Proofs read stored subtree hashes; store the missing ones before the read-only snapshot.
+        try? log.extendNodes(to: chosen.size)
+        return try connection.transaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { tx in
+            let origin = try LedgerLog(connection: tx).origin()
+            let note = try SignedNote(parsing: chosen.note)
+            let signed = try Checkpoint(verifying: note, pinnedKey: pinnedKey, expectedOrigin: origin)
+            let state = CheckpointState(origin: origin, size: signed.size, root: signed.root, signedAt: chosen.signedAt, note: note)
+            var tables = tables
+            if identities { tables.append("source_identity") }
+            var records: [LedgerRecord] = []
+            _ = try tx.stream(PostgresQuery(unsafeSQL: """
+                SELECT e.idx, p.table_name, p.row_key, p.payload
+                FROM ledger.log_row_payload p
+                JOIN ledger.log_entry e ON e.table_name = p.table_name AND e.row_key = p.row_key
+                WHERE p.table_name = ANY($1::text[]) AND e.idx < $2
+                ORDER BY e.idx
+                """, bindings: [try TextArray(tables).postgresBinding(), try Int(signed.size).postgresBinding()])) { row in
+                records.append(LedgerRecord(entry: UInt64(try row.decode(Int.self, at: 0)), table: try row.decode(String.self, at: 1),
+                                            key: try row.decode(String.self, at: 2), payload: try row.decode(String.self, at: 3)))
+            }
+            return try body(DossierSnapshot(connection: tx, checkpoint: state, records: records))
+        }
+    }
+
+    /// The inclusion proof of entry `entry` against the snapshot's checkpoint.
+    public func proof(entry: UInt64) throws -> TlogProof {
+        try LedgerLog(connection: connection).proof(entry: entry, checkpointSize: checkpoint.size, extendNodes: false)
+    }
+
+    /// The log entry (and row key) of each stored exhibit file among `hashes` (lower-case hex) that the checkpoint
+    /// covers.
+    public func exhibitContentRecords(hashes: [String]) throws -> [String: LedgerRecord] {
+        var found: [String: LedgerRecord] = [:]
+        let rows = try connection.query(PostgresQuery(unsafeSQL: """
+            SELECT encode(c.sha256, 'hex'), e.idx, e.row_key
+            FROM ledger.exhibit_content c
+            JOIN ledger.log_entry e ON e.table_name = 'exhibit_content' AND e.row_key = jsonb_build_array(c.sha256::text)::text
+            WHERE encode(c.sha256, 'hex') = ANY($1::text[]) AND e.idx < $2
+            """, bindings: [try TextArray(hashes).postgresBinding(), try Int(checkpoint.size).postgresBinding()]))
+        for row in rows {
+            let hex = try row.decode(String.self, at: 0)
+            found[hex] = LedgerRecord(entry: UInt64(try row.decode(Int.self, at: 1)), table: "exhibit_content",
+                                      key: try row.decode(String.self, at: 2), payload: nil)
+        }
+        return found
+    }
+
+    /// The bytes of the exhibit file with SHA-256 `hex`.
+    public func exhibitContent(sha256 hex: String) throws -> [UInt8] {
+        guard let bytes = try connection.scalar("SELECT content FROM ledger.exhibit_content WHERE encode(sha256, 'hex') = \(hex)", as: [UInt8].self) else {
+            throw LogProblem("the exhibit file \(hex) is not stored")
+        }
+        return bytes
+    }
+}
