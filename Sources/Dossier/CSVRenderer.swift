@@ -1,0 +1,43 @@
+/// The items of a dossier as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a comma,
+/// a quote or a line break). One row per item, in the document's order. A field that a spreadsheet would take for
+/// a formula (starting with =, +, @, a tab or a carriage return) is written with a leading apostrophe.
+public enum CSVRenderer {
+    public static let columns = ["id", "version", "kind", "title", "description", "occurred_from", "occurred_to", "occurred_precision",
+                                 "occurred", "place", "acting_state", "territorial_state", "actors", "claim_status", "status",
+                                 "reviewer", "review_note", "sources", "withheld_sources", "exhibits", "withheld_exhibits",
+                                 "links", "origins", "recorded_at", "recorded_by", "log_entry"]
+
+    public static func render(_ d: DossierDocument) -> String {
+        var links: [String: [String]] = [:]
+        for criterion in d.criteria {
+            for element in criterion.elements {
+                for e in element.evidence { links[e.item, default: []].append("\(element.code) \(e.relation) \(e.grade)") }
+            }
+        }
+        var out = columns.map(field).joined(separator: ",") + "\r\n"
+        for item in d.items {
+            let values: [String] = [
+                item.id, String(item.version), item.kind, item.title, item.description ?? "",
+                item.occurred?.from ?? "", item.occurred?.to ?? "", item.occurred?.precision ?? "", item.occurred?.display ?? "",
+                item.place ?? "", item.actingState ?? "", item.territorialState ?? "",
+                item.actors.map { "\($0.actor) (\($0.role))" }.joined(separator: "; "),
+                item.claimStatus ?? "", item.status, item.reviewer ?? "", item.reviewNote ?? "",
+                item.sources.map(\.source).joined(separator: "; "), String(item.withheldSources),
+                item.exhibits.map(\.exhibit).joined(separator: "; "), String(item.withheldExhibits),
+                (links[item.id] ?? []).joined(separator: "; "), item.origins.joined(separator: "; "),
+                item.recordedAt, item.recordedBy, String(item.entry),
+            ]
+            out += values.map(field).joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    static func field(_ raw: String) -> String {
+        var value = raw
+        if let first = value.unicodeScalars.first, ["=", "+", "@", "\t", "\r"].contains(first) { value = "'" + value }
+        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+}

@@ -1,0 +1,645 @@
+import Foundation
+import LedgerModel
+
+/// Builds a dossier from ledger records alone: the rows as their log entries commit to them (after redaction).
+///
+/// The builder is a pure function of the spec, the checkpoint and the records, so `dossier verify` can run it
+/// again on the records a bundle carries and require the very same document. It returns the entries of the
+/// records the document rests on: those go into the bundle, each with its proof.
+public struct DossierBuilder {
+    public let spec: DossierSpec
+    public let ledger: DossierDocument.LedgerState
+    public let includeProtected: Bool
+    /// Sizes of the exhibit files by SHA-256 (hex), as stored or as found in a bundle.
+    public let exhibitSizes: [String: Int]
+
+    public init(spec: DossierSpec, ledger: DossierDocument.LedgerState, includeProtected: Bool = false, exhibitSizes: [String: Int] = [:]) {
+        self.spec = spec
+        self.ledger = ledger
+        self.includeProtected = includeProtected
+        self.exhibitSizes = exhibitSizes
+    }
+
+    public struct Result: Sendable {
+        public var document: DossierDocument
+        /// The records the document rests on, by entry.
+        public var records: [LedgerRecord]
+    }
+
+    typealias Fields = [String: String?]
+
+    struct Row {
+        let record: LedgerRecord
+        let fields: Fields
+        subscript(_ key: String) -> String? { fields[key] ?? nil }
+        var withheld: Bool { record.payload == nil }
+        func int(_ key: String) -> Int { Int(self[key] ?? "") ?? 0 }
+    }
+
+    /// The records, indexed the ways the builder reads them.
+    struct Index {
+        var entities: [String: Row] = [:]                       // uuid → entity row
+        var byExternal: [String: [String: String]] = [:]         // type → external id → uuid
+        var current: [String: [String: Row]] = [:]               // table → entity uuid → latest version row
+        var children: [String: [String: [Row]]] = [:]            // table → "parent uuid/version" → rows
+        var identities: [String: Row] = [:]                      // source uuid → latest identity row
+        var vocabulary: [String: [(code: String, label: String, ordinal: Int, row: Row)]] = [:]
+
+        init(records: [LedgerRecord]) throws {
+            let versioned: Set<String> = ["instrument_version", "provision_version", "element_version", "source_version",
+                                          "actor_version", "place_version", "item_version", "link_version"]
+            let childParents: [String: (String, String)] = ["item_actor": ("item_id", "item_version"), "item_source": ("item_id", "item_version"),
+                                                           "item_exhibit": ("item_id", "item_version"), "actor_name": ("actor_id", "actor_version"),
+                                                           "place_name": ("place_id", "place_version")]
+            for record in records {
+                let row = Row(record: record, fields: try record.fields())
+                switch record.table {
+                case "entity":
+                    guard let id = row["id"] else { continue }
+                    entities[id] = row
+                    if let type = row["entity_type"], let external = row["external_id"] { byExternal[type, default: [:]][external] = id }
+                case "exhibit":
+                    if let id = row["entity_id"] { current["exhibit", default: [:]][id] = row }
+                case "vocabulary":
+                    if let list = row["vocabulary"], let code = row["code"] {
+                        vocabulary[list, default: []].append((code, row["label"] ?? code, row.int("ordinal"), row))
+                    }
+                case "source_identity":
+                    if let id = row["source_id"] {
+                        if let old = identities[id], (old["recorded_at"] ?? "") > (row["recorded_at"] ?? "") { continue }
+                        identities[id] = row
+                    }
+                case let table where versioned.contains(table):
+                    guard let id = row["entity_id"] else { continue }
+                    if let old = current[table]?[id], old.int("version") >= row.int("version") { continue }
+                    current[table, default: [:]][id] = row
+                case let table where childParents[table] != nil:
+                    let (idKey, versionKey) = childParents[table]!
+                    guard let id = row[idKey], let version = row[versionKey] else { continue }
+                    children[table, default: [:]]["\(id)/\(version)", default: []].append(row)
+                default:
+                    continue
+                }
+            }
+            for key in vocabulary.keys { vocabulary[key]!.sort { ($0.ordinal, $0.code) < ($1.ordinal, $1.code) } }
+        }
+
+        func external(_ uuid: String?) -> String? {
+            guard let uuid else { return nil }
+            guard let row = entities[uuid] else { return nil }
+            return row["external_id"]
+        }
+
+        func label(_ list: String, _ code: String) -> String {
+            vocabulary[list]?.first { $0.code == code }?.label ?? code
+        }
+
+        func children(_ table: String, of row: Row, idKey: String = "entity_id") -> [Row] {
+            guard let id = row[idKey], let version = row["version"] else { return [] }
+            return children[table]?["\(id)/\(version)"] ?? []
+        }
+    }
+
+    /// Collects the entries a document rests on.
+    struct Used {
+        var entries: [UInt64: LedgerRecord] = [:]
+        mutating func add(_ row: Row?) { if let row { entries[row.record.entry] = row.record } }
+        mutating func add(_ rows: [Row]) { for row in rows { add(row) } }
+    }
+
+    public func build(records: [LedgerRecord]) throws -> Result {
+        let index = try Index(records: records)
+        var used = Used()
+        var problems: [String] = []
+
+        // Subjects.
+        var subjectIDs: Set<String> = []
+        for subject in spec.subjects {
+            guard let uuid = index.byExternal["actor"]?[subject] else {
+                problems.append("subject: no actor \"\(subject)\" in the ledger at checkpoint \(ledger.checkpointSize) (evidence-ledger search finds actors by name)")
+                continue
+            }
+            subjectIDs.insert(uuid)
+            used.add(index.entities[uuid])
+            used.add(index.current["actor_version"]?[uuid])
+        }
+
+        // Criteria: provisions with the elements to show.
+        struct Section { var provision: String; var elements: [String]; var wholeProvision: Bool }
+        var sections: [Section] = []
+        for code in spec.criteria {
+            if let provision = index.byExternal["provision"]?[code] {
+                let elements = (index.current["element_version"] ?? [:]).values
+                    .filter { $0["provision_id"] == provision && $0["withdrawn"] != "true" }
+                    .sorted { ($0.int("ordinal"), index.external($0["entity_id"]) ?? "") < ($1.int("ordinal"), index.external($1["entity_id"]) ?? "") }
+                    .compactMap { $0["entity_id"] }
+                if let at = sections.firstIndex(where: { $0.provision == provision }) {
+                    sections[at].elements = elements
+                    sections[at].wholeProvision = true
+                } else {
+                    sections.append(Section(provision: provision, elements: elements, wholeProvision: true))
+                }
+            } else if let element = index.byExternal["element"]?[code], let row = index.current["element_version"]?[element],
+                      let provision = row["provision_id"] {
+                if let at = sections.firstIndex(where: { $0.provision == provision }) {
+                    if !sections[at].elements.contains(element) { sections[at].elements.append(element) }
+                } else {
+                    sections.append(Section(provision: provision, elements: [element], wholeProvision: false))
+                }
+            } else {
+                problems.append("criteria: no provision or element \"\(code)\" in the ledger at checkpoint \(ledger.checkpointSize) (evidence-ledger criteria list shows the codes)")
+            }
+        }
+        if !problems.isEmpty { throw DossierProblem(problems.joined(separator: "\n")) }
+
+        // Links to the chosen criteria (element-less provisions are linked directly).
+        var criterionIDs: Set<String> = []
+        for section in sections {
+            if section.elements.isEmpty { criterionIDs.insert(section.provision) } else { criterionIDs.formUnion(section.elements) }
+        }
+        let links = (index.current["link_version"] ?? [:]).values
+            .filter { $0["withdrawn"] != "true" && criterionIDs.contains($0["criterion_id"] ?? "") }
+
+        // Items.
+        let periodStart = spec.periodFrom.map { "\($0)T00:00:00.000000Z" }
+        let periodEnd = spec.periodTo.flatMap { DossierBuilder.nextDay($0) }.map { "\($0)T00:00:00.000000Z" }
+        var itemCache: [String: ItemFacts?] = [:]
+        func facts(_ uuid: String) -> ItemFacts? {
+            if let cached = itemCache[uuid] { return cached }
+            let made = itemFacts(uuid, index: index, subjects: subjectIDs, periodStart: periodStart, periodEnd: periodEnd)
+            itemCache[uuid] = made
+            return made
+        }
+
+        let reliabilityOrder = Vocabulary.sourceReliability
+        func rank(_ grade: String?, _ order: [String]) -> Int { grade.flatMap { order.firstIndex(of: $0) } ?? order.count }
+        var evidenceByCriterion: [String: [(DossierDocument.Evidence, ItemFacts, Row)]] = [:]
+        for link in links {
+            guard let itemID = link["item_id"], let item = facts(itemID) else { continue }
+            let relation = link["relation"] ?? "supports"
+            let credibility = link["credibility"] ?? "6"
+            if relation == "supports" {
+                if let min = spec.minReliability, rank(item.reliability, reliabilityOrder) > rank(min, reliabilityOrder) { continue }
+                if let min = spec.minCredibility, rank(credibility, Vocabulary.informationCredibility) > rank(min, Vocabulary.informationCredibility) { continue }
+            }
+            let evidence = DossierDocument.Evidence(
+                link: index.external(link["entity_id"]) ?? (link["entity_id"] ?? ""), item: item.id, relation: relation,
+                credibility: credibility, reliability: item.reliability, grade: (item.reliability ?? "–") + credibility,
+                argument: link["argument"] ?? "", assertedBy: link["asserted_by"] ?? "", linkVersion: link.int("version"))
+            evidenceByCriterion[link["criterion_id"] ?? "", default: []].append((evidence, item, link))
+        }
+
+        // Sections.
+        var shownItems: [String: ItemFacts] = [:]
+        var criteria: [DossierDocument.Criterion] = []
+        var elementCount = 0, elementsWithGaps = 0
+        var relationCounts: [String: Int] = [:]
+        for section in sections {
+            guard let provision = index.current["provision_version"]?[section.provision] else { continue }
+            used.add(index.entities[section.provision])
+            used.add(provision)
+            let instrumentID = provision["instrument_id"] ?? ""
+            let instrument = index.current["instrument_version"]?[instrumentID]
+            used.add(index.entities[instrumentID])
+            used.add(instrument)
+            let provisionCode = index.external(section.provision) ?? ""
+            let criterionIDs = section.elements.isEmpty ? [section.provision] : section.elements
+            var elements: [DossierDocument.Element] = []
+            for criterionID in criterionIDs {
+                let element = index.current["element_version"]?[criterionID]
+                used.add(index.entities[criterionID])
+                used.add(element)
+                var entries = evidenceByCriterion[criterionID] ?? []
+                entries.sort { a, b in
+                    let ra = Vocabulary.linkRelation.firstIndex(of: a.0.relation) ?? 9, rb = Vocabulary.linkRelation.firstIndex(of: b.0.relation) ?? 9
+                    return (ra, a.1.sortKey, a.0.item, a.0.link) < (rb, b.1.sortKey, b.0.item, b.0.link)
+                }
+                for (evidence, item, link) in entries {
+                    shownItems[item.uuid] = item
+                    used.add(index.entities[link["entity_id"] ?? ""])
+                    used.add(link)
+                    relationCounts[evidence.relation, default: 0] += 1
+                }
+                let (corroboration, gaps) = assess(entries.map { ($0.0, $0.1) })
+                elementCount += 1
+                if !gaps.filter({ $0.code != "contrary-evidence" }).isEmpty { elementsWithGaps += 1 }
+                elements.append(DossierDocument.Element(
+                    code: index.external(criterionID) ?? provisionCode, body: element?["body"], basis: element?["basis"],
+                    evidence: entries.map { $0.0 }, corroboration: corroboration, gaps: gaps))
+            }
+            let textStatus = provision["text_status"] ?? "unconfirmed"
+            criteria.append(DossierDocument.Criterion(
+                code: provisionCode, label: provision["label"],
+                instrument: DossierDocument.Instrument(code: index.external(instrumentID) ?? "", title: instrument?["title"] ?? "",
+                                                       symbol: instrument?["symbol"]),
+                text: provision["body"], textStatus: textStatus, textStatusLabel: index.label("text_status", textStatus),
+                textSource: provision["text_source"], elements: elements))
+        }
+
+        // Items, and everything they refer to.
+        let items = shownItems.values.sorted { ($0.sortKey, $0.id) < ($1.sortKey, $1.id) }
+        var sourceIDs: Set<String> = [], actorIDs: Set<String> = subjectIDs, placeIDs: Set<String> = [], exhibitIDs: Set<String> = []
+        var withheldSources: Set<String> = [], withheldExhibits: Set<String> = []
+        for item in items {
+            used.add(index.entities[item.uuid])
+            used.add(item.row)
+            used.add(item.sourceRows)
+            used.add(item.actorRows)
+            used.add(item.exhibitRows)
+            sourceIDs.formUnion(item.shownSources)
+            withheldSources.formUnion(item.withheldSources)
+            exhibitIDs.formUnion(item.shownExhibits)
+            withheldExhibits.formUnion(item.withheldExhibits)
+            actorIDs.formUnion(item.actorIDs)
+            if let place = item.row["place_id"] { placeIDs.insert(place) }
+        }
+        for id in withheldSources { used.add(index.current["source_version"]?[id]) }
+        for id in withheldExhibits { used.add(index.current["exhibit"]?[id]) }
+
+        let sources: [DossierDocument.Source] = sourceIDs.compactMap { id in
+            guard let row = index.current["source_version"]?[id] else { return nil }
+            used.add(index.entities[id])
+            used.add(row)
+            let identity = includeProtected ? index.identities[id] : nil
+            used.add(identity)
+            let reliability = row["reliability"] ?? "F"
+            return DossierDocument.Source(
+                id: index.external(id) ?? id, title: row["title"], publisher: row["publisher"], site: row["site"], url: row["url"],
+                author: row["author"], published: DossierBuilder.published(row["published_on"], row["published_precision"]),
+                language: row["language"], kind: row["kind"] ?? "other", reliability: reliability,
+                reliabilityLabel: index.label("source_reliability", reliability), gradingNote: row["grading_note"],
+                protection: row["protection"] ?? "public", identity: identity?["identity"], version: row.int("version"))
+        }.sorted { $0.id < $1.id }
+
+        // States of actors and places are shown by name too.
+        for id in actorIDs { if let state = index.current["actor_version"]?[id]?["state_id"] { actorIDs.insert(state) } }
+        for id in placeIDs { if let state = index.current["place_version"]?[id]?["state_id"] { actorIDs.insert(state) } }
+        let actors: [DossierDocument.Actor] = actorIDs.compactMap { id in
+            guard let row = index.current["actor_version"]?[id] else { return nil }
+            used.add(index.entities[id])
+            used.add(row)
+            let nameRows = index.children("actor_name", of: row)
+            used.add(nameRows)
+            let names = DossierBuilder.names(nameRows)
+            return DossierDocument.Actor(
+                id: index.external(id) ?? id, kind: row["kind"] ?? "other", name: DossierBuilder.displayName(names, language: spec.language) ?? (index.external(id) ?? id),
+                names: names, state: index.external(row["state_id"]), identifiers: DossierBuilder.identifiers(row["identifiers"]))
+        }.sorted { $0.id < $1.id }
+
+        let places: [DossierDocument.Place] = placeIDs.compactMap { id in
+            guard let row = index.current["place_version"]?[id] else { return nil }
+            used.add(index.entities[id])
+            used.add(row)
+            let nameRows = index.children("place_name", of: row)
+            used.add(nameRows)
+            let names = DossierBuilder.names(nameRows)
+            return DossierDocument.Place(
+                id: index.external(id) ?? id, kind: row["kind"] ?? "other", name: DossierBuilder.displayName(names, language: spec.language) ?? (index.external(id) ?? id),
+                names: names, state: index.external(row["state_id"]), latitude: row["latitude"], longitude: row["longitude"],
+                coarsened: row["coordinates_coarsened"] == "true")
+        }.sorted { $0.id < $1.id }
+
+        var withheldFields = 0
+        let exhibits: [DossierDocument.Exhibit] = exhibitIDs.compactMap { id in
+            guard let row = index.current["exhibit"]?[id] else { return nil }
+            used.add(index.entities[id])
+            used.add(row)
+            if row.record.substitute != nil { withheldFields += row.fields.values.filter { $0 == nil }.count }
+            return DossierDocument.Exhibit(
+                id: index.external(id) ?? id, sha256: row["sha256"] ?? "", mediaType: row["media_type"] ?? "application/octet-stream",
+                fileName: row["file_name"], size: exhibitSizes[row["sha256"] ?? ""] ?? 0, collectedBy: row["collected_by"], collectedAt: row["collected_at"],
+                collectedFrom: row["collected_from"], collectionTool: row["collection_tool"], custodyNotes: row["custody_notes"],
+                original: index.external(row["original_id"]), source: index.external(row["source_id"]))
+        }.sorted { $0.id < $1.id }
+
+        // The vocabularies whose labels the document shows.
+        for list in ["evidence_kind", "review_status", "text_status", "source_reliability", "information_credibility", "link_relation"] {
+            for entry in index.vocabulary[list] ?? [] { used.add(entry.row) }
+        }
+
+        let documentItems = items.map { item in
+            item.document(index: index, withheldOrdinals: withheldSources)
+        }
+        let summary = DossierBuilder.summary(items: documentItems, index: index, elements: elementCount,
+                                             elementsWithGaps: elementsWithGaps, relations: relationCounts)
+        let document = DossierDocument(
+            title: spec.title,
+            scope: DossierDocument.Scope(subjects: spec.subjects, criteria: spec.criteria, periodFrom: spec.periodFrom, periodTo: spec.periodTo,
+                                         kinds: spec.kinds, minReliability: spec.minReliability, minCredibility: spec.minCredibility,
+                                         statuses: spec.statuses, language: spec.language),
+            builtFrom: ledger,
+            redaction: DossierDocument.Redaction(
+                profile: spec.profile, includeProtected: includeProtected, rules: Redaction.rules(profile: spec.profile, includeProtected: includeProtected),
+                withheldSources: withheldSources.count, withheldExhibits: withheldExhibits.count,
+                coarsenedPlaces: places.filter(\.coarsened).count, withheldFields: withheldFields),
+            summary: summary, criteria: criteria, items: documentItems, sources: sources, actors: actors, places: places,
+            exhibits: exhibits, methodology: methodology(index: index))
+        return Result(document: document, records: used.entries.keys.sorted().map { used.entries[$0]! })
+    }
+
+    // MARK: - Items
+
+    final class ItemFacts {
+        let uuid: String
+        let id: String
+        let row: Row
+        let sortKey: String
+        var reliability: String?
+        var sourceRows: [Row] = []
+        var actorRows: [Row] = []
+        var exhibitRows: [Row] = []
+        var shownSources: [String] = []
+        var withheldSources: [String] = []
+        var shownExhibits: [String] = []
+        var withheldExhibits: [String] = []
+        var actorIDs: Set<String> = []
+        var origins: [String] = []
+
+        init(uuid: String, id: String, row: Row) {
+            self.uuid = uuid
+            self.id = id
+            self.row = row
+            let occurred = DossierBuilder.parseRange(row["occurred"])
+            self.sortKey = occurred?.from ?? "9999"
+        }
+
+        func document(index: Index, withheldOrdinals: Set<String>) -> DossierDocument.Item {
+            let withheldNumbers = Dictionary(uniqueKeysWithValues: withheldOrdinals.sorted().enumerated().map { ($1, $0 + 1) })
+            var origins = self.origins
+            for id in withheldSources where !actorOriginated {
+                origins.append("withheld source \(withheldNumbers[id] ?? 0)")
+            }
+            let kind = row["kind"] ?? "other"
+            return DossierDocument.Item(
+                id: id, version: row.int("version"), kind: kind, kindLabel: index.label("evidence_kind", kind), title: row["title"] ?? "",
+                description: row["description"],
+                occurred: DossierBuilder.parseRange(row["occurred"]).map {
+                    DossierDocument.Occurred(from: $0.from, to: $0.to, precision: row["occurred_precision"] ?? "approximate",
+                                             display: DossierBuilder.display($0, precision: row["occurred_precision"] ?? "approximate"))
+                },
+                place: index.external(row["place_id"]), actingState: index.external(row["acting_state_id"]),
+                territorialState: index.external(row["territorial_state_id"]),
+                actors: actorRows.map { DossierDocument.ItemActor(actor: index.external($0["actor_id"]) ?? "", role: $0["role"] ?? "other") }
+                    .sorted { ($0.role, $0.actor) < ($1.role, $1.actor) },
+                attributes: DossierBuilder.attributes(row["attributes"]), claimStatus: row["claim_status"], status: row["status"] ?? "draft",
+                reviewer: row["reviewer"], reviewNote: row["review_note"],
+                sources: sourceRows.filter { !withheldSources.contains($0["source_id"] ?? "") }.map {
+                    DossierDocument.ItemSource(source: index.external($0["source_id"]) ?? "", locator: $0["locator"], quote: $0["quote"])
+                },
+                withheldSources: withheldSources.count,
+                exhibits: exhibitRows.filter { !withheldExhibits.contains($0["exhibit_id"] ?? "") }.map {
+                    DossierDocument.ItemExhibit(exhibit: index.external($0["exhibit_id"]) ?? "", note: $0["note"])
+                },
+                withheldExhibits: withheldExhibits.count, origins: Array(Set(origins)).sorted(),
+                recordedAt: row["recorded_at"] ?? "", recordedBy: row["recorded_by"] ?? "", changeReason: row["change_reason"],
+                entry: row.record.entry)
+        }
+
+        var actorOriginated = false
+    }
+
+    func itemFacts(_ uuid: String, index: Index, subjects: Set<String>, periodStart: String?, periodEnd: String?) -> ItemFacts? {
+        guard let row = index.current["item_version"]?[uuid], let id = index.external(uuid) else { return nil }
+        let status = row["status"] ?? "draft"
+        guard status != "withdrawn", spec.statuses.contains(status) else { return nil }
+        if !spec.kinds.isEmpty && !spec.kinds.contains(row["kind"] ?? "") { return nil }
+        if periodStart != nil || periodEnd != nil {
+            guard let range = DossierBuilder.parseRange(row["occurred"]) else { return nil }
+            if let start = periodStart, range.to <= start && !(range.upperInclusive && range.to == start) { return nil }
+            if let end = periodEnd, range.from >= end { return nil }
+        }
+        let facts = ItemFacts(uuid: uuid, id: id, row: row)
+        facts.actorRows = index.children("item_actor", of: row)
+        facts.sourceRows = index.children("item_source", of: row).sorted { $0.int("ordinal") < $1.int("ordinal") }
+        facts.exhibitRows = index.children("item_exhibit", of: row).sorted { $0.int("ordinal") < $1.int("ordinal") }
+        for actor in facts.actorRows { if let a = actor["actor_id"] { facts.actorIDs.insert(a) } }
+        for key in ["acting_state_id", "territorial_state_id"] { if let a = row[key] { facts.actorIDs.insert(a) } }
+        if !subjects.isEmpty {
+            var concerned = facts.actorIDs
+            for a in facts.actorIDs { if let state = index.current["actor_version"]?[a]?["state_id"] { concerned.insert(state) } }
+            if concerned.isDisjoint(with: subjects) { return nil }
+        }
+        var best: Int?
+        var publisherOrigins: [String] = []
+        for source in facts.sourceRows {
+            guard let sourceID = source["source_id"] else { continue }
+            guard let version = index.current["source_version"]?[sourceID], !version.withheld else {
+                if !facts.withheldSources.contains(sourceID) { facts.withheldSources.append(sourceID) }
+                continue
+            }
+            if !facts.shownSources.contains(sourceID) { facts.shownSources.append(sourceID) }
+            if let grade = version["reliability"], let rank = Vocabulary.sourceReliability.firstIndex(of: grade) {
+                best = min(best ?? rank, rank)
+            }
+            publisherOrigins.append(DossierBuilder.originName(version["publisher"] ?? version["site"] ?? index.external(sourceID) ?? sourceID))
+        }
+        facts.reliability = best.map { Vocabulary.sourceReliability[$0] }
+        for exhibit in facts.exhibitRows {
+            guard let exhibitID = exhibit["exhibit_id"] else { continue }
+            if let version = index.current["exhibit"]?[exhibitID], version.withheld, version.fields["sha256"] == nil || version.fields["sha256"]! == nil {
+                facts.withheldExhibits.append(exhibitID)
+            } else {
+                facts.shownExhibits.append(exhibitID)
+            }
+        }
+        let originators = facts.actorRows.filter { ["reported-by", "stated-by"].contains($0["role"] ?? "") }.compactMap { $0["actor_id"] }
+        if originators.isEmpty {
+            facts.origins = publisherOrigins
+        } else {
+            facts.actorOriginated = true
+            facts.origins = originators.map { id in
+                let names = DossierBuilder.names(index.current["actor_version"]?[id].map { index.children("actor_name", of: $0) } ?? [])
+                return DossierBuilder.displayName(names, language: spec.language) ?? index.external(id) ?? id
+            }
+        }
+        return facts
+    }
+
+    static func originName(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    // MARK: - Corroboration and gaps
+
+    func assess(_ entries: [(DossierDocument.Evidence, ItemFacts)]) -> (DossierDocument.Corroboration, [DossierDocument.Gap]) {
+        let supporting = entries.filter { $0.0.relation == "supports" }
+        let qualifying = entries.filter { $0.0.relation == "qualifies" }
+        let contrary = entries.filter { $0.0.relation == "contradicts" }
+        var origins: Set<String> = []
+        for (evidence, item) in supporting {
+            _ = evidence
+            let withheldCount = item.actorOriginated ? 0 : item.withheldSources.count
+            origins.formUnion(item.origins)
+            if withheldCount > 0 { for id in item.withheldSources { origins.insert("withheld source \(id)") } }
+        }
+        func gradeKey(_ e: DossierDocument.Evidence) -> (Int, Int) {
+            (Vocabulary.sourceReliability.firstIndex(of: e.reliability ?? "") ?? 6, Vocabulary.informationCredibility.firstIndex(of: e.credibility) ?? 6)
+        }
+        let best = supporting.map(\.0).min { gradeKey($0) < gradeKey($1) }
+        // Withheld sources are counted as origins but never named, not even by id.
+        let shownOrigins = origins.filter { !$0.hasPrefix("withheld source ") }.sorted()
+        let withheldOriginCount = origins.count - shownOrigins.count
+        let originNames = shownOrigins + (withheldOriginCount > 0 ? ["withheld sources: \(withheldOriginCount)"] : [])
+        let corroboration = DossierDocument.Corroboration(
+            supportingItems: Set(supporting.map(\.0.item)).count, qualifyingItems: Set(qualifying.map(\.0.item)).count,
+            contraryItems: Set(contrary.map(\.0.item)).count, independentOrigins: origins.count, origins: originNames,
+            bestGrade: best?.grade)
+        var gaps: [DossierDocument.Gap] = []
+        if supporting.isEmpty {
+            gaps.append(.init(code: "no-evidence", text: "No supporting evidence in this dossier's selection: the element is not shown by the ledger's evidence."))
+        } else {
+            if origins.count == 1 {
+                gaps.append(.init(code: "single-origin", text: "All supporting evidence comes from one origin (\(originNames.first ?? "")): it is not independently corroborated."))
+            }
+            if let best, gradeKey(best).0 > 2 || gradeKey(best).1 > 2 {
+                gaps.append(.init(code: "weak-grades-only", text: "No supporting evidence is graded C3 or better; the best grade is \(best.grade)."))
+            }
+            if !supporting.contains(where: { $0.1.row["status"] == "verified" }) {
+                gaps.append(.init(code: "unverified-only", text: "No supporting item has been verified by a reviewer yet."))
+            }
+        }
+        if !contrary.isEmpty {
+            gaps.append(.init(code: "contrary-evidence", text: "\(Set(contrary.map(\.0.item)).count) item(s) contradict the element; they are shown below."))
+        }
+        return (corroboration, gaps)
+    }
+
+    // MARK: - Summary and methodology
+
+    static func summary(items: [DossierDocument.Item], index: Index, elements: Int, elementsWithGaps: Int, relations: [String: Int]) -> DossierDocument.Summary {
+        func counts(_ list: String, _ order: [String], _ values: [String]) -> [DossierDocument.Count] {
+            var tally: [String: Int] = [:]
+            for value in values { tally[value, default: 0] += 1 }
+            return order.filter { tally[$0] != nil }.map { DossierDocument.Count(key: $0, label: index.label(list, $0), count: tally[$0]!) }
+        }
+        var months: [String: [String]] = [:]
+        var undated = 0
+        for item in items {
+            guard let occurred = item.occurred, occurred.precision != "year" else { undated += 1; continue }
+            months[String(occurred.from.prefix(7)), default: []].append(item.kind)
+        }
+        let byMonth = months.keys.sorted().map { month in
+            DossierDocument.MonthCount(month: month, total: months[month]!.count, byKind: counts("evidence_kind", Vocabulary.evidenceKind, months[month]!))
+        }
+        return DossierDocument.Summary(
+            items: items.count, elements: elements, elementsWithGaps: elementsWithGaps,
+            byKind: counts("evidence_kind", Vocabulary.evidenceKind, items.map(\.kind)),
+            byStatus: counts("review_status", Vocabulary.reviewStatus, items.map(\.status)),
+            byRelation: Vocabulary.linkRelation.filter { relations[$0] != nil }.map {
+                DossierDocument.Count(key: $0, label: index.label("link_relation", $0), count: relations[$0]!)
+            },
+            byMonth: byMonth, undated: undated)
+    }
+
+    func methodology(index: Index) -> DossierDocument.Methodology {
+        func scale(_ list: String, _ order: [String]) -> [DossierDocument.Grade] {
+            order.map { DossierDocument.Grade(grade: $0, label: index.label(list, $0)) }
+        }
+        var notes: [String] = [
+            "Sources are graded for reliability from A (completely reliable) to F (reliability cannot be judged), and each link from an item to an element is graded for the credibility of the information from 1 (confirmed by other sources) to 6 (truth cannot be judged), on the Admiralty scales below. A grade such as B2 joins the best reliability among an item's shown sources with the credibility of the link.",
+            "Review status: a researcher records an item as draft or submitted; a reviewer other than the author marks it verified after checking its source, its file and its content, or disputed with a note saying why. Only the statuses listed in the scope are shown; withdrawn items never are, but they stay in the ledger's history.",
+            "Independent origins: an item's origin is the originator it names (an actor reported-by or stated-by, e.g. a monitoring group), otherwise the publisher of each of its sources. Two articles relaying one monitor are one origin. An element is corroborated when its supporting evidence has more than one independent origin.",
+            "Gaps name the weaknesses of each element: no supporting evidence, a single origin, no supporting evidence graded C3 or better, or no verified supporting item; contrary evidence is flagged and always shown, whatever the grade filters.",
+            "Selection: items linked to the elements shown, concerning the subject, in the period (by overlap of when they occurred), of the kinds and statuses in the scope. Minimum grades apply to supporting evidence only.",
+            "Ledger state: this dossier shows the ledger as it stood at checkpoint \(ledger.checkpointSize) of the log \(ledger.origin), signed \(ledger.checkpointSignedAt) by the key \(ledger.verifierKey); rows recorded after it are not shown. Its date is the checkpoint's. In a bundle, every row shown carries an RFC 9162 inclusion proof against that checkpoint, and `evidence-ledger dossier verify` checks them offline.",
+        ]
+        notes.append("Redaction profile \"\(spec.profile)\": " + Redaction.rules(profile: spec.profile, includeProtected: includeProtected).joined(separator: " "))
+        return DossierDocument.Methodology(
+            reliabilityScale: scale("source_reliability", Vocabulary.sourceReliability),
+            credibilityScale: scale("information_credibility", Vocabulary.informationCredibility),
+            reviewStatuses: scale("review_status", Vocabulary.reviewStatus.filter { $0 != "withdrawn" }),
+            notes: notes)
+    }
+
+    // MARK: - Values
+
+    struct Range { var from: String; var to: String; var lowerInclusive: Bool; var upperInclusive: Bool }
+
+    /// `[2022-02-24T00:00:00.000000Z,2022-05-15T00:00:00.000000Z)` as the log writes ranges.
+    static func parseRange(_ text: String?) -> Range? {
+        guard let text, text.count > 2, let first = text.first, let last = text.last else { return nil }
+        let inner = text.dropFirst().dropLast()
+        let parts = inner.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        return Range(from: String(parts[0]), to: String(parts[1]), lowerInclusive: first == "[", upperInclusive: last == "]")
+    }
+
+    static func display(_ range: Range, precision: String) -> String {
+        let from = String(range.from.prefix(10))
+        var lastDay = String(range.to.prefix(10))
+        if !range.upperInclusive, range.to.dropFirst(10) == "T00:00:00.000000Z", let previous = previousDay(lastDay), previous >= from {
+            lastDay = previous
+        }
+        func span(_ a: String, _ b: String) -> String { a == b ? a : "\(a) – \(b)" }
+        switch precision {
+        case "year": return span(String(from.prefix(4)), String(lastDay.prefix(4)))
+        case "month": return span(String(from.prefix(7)), String(lastDay.prefix(7)))
+        case "exact", "hour":
+            let a = range.from.prefix(16).replacingOccurrences(of: "T", with: " ") + " UTC"
+            let b = range.to.prefix(16).replacingOccurrences(of: "T", with: " ") + " UTC"
+            return range.from == range.to ? a : "\(a) – \(b)"
+        case "approximate": return "about " + span(from, lastDay)
+        default: return span(from, lastDay)
+        }
+    }
+
+    static func published(_ date: String?, _ precision: String?) -> String? {
+        guard let date else { return nil }
+        switch precision {
+        case "year": return String(date.prefix(4))
+        case "month": return String(date.prefix(7))
+        default: return date
+        }
+    }
+
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    static func shiftDay(_ day: String, by offset: Int) -> String? {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let date = utc.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+              let shifted = utc.date(byAdding: .day, value: offset, to: date) else { return nil }
+        let c = utc.dateComponents([.year, .month, .day], from: shifted)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    static func nextDay(_ day: String) -> String? { shiftDay(day, by: 1) }
+    static func previousDay(_ day: String) -> String? { shiftDay(day, by: -1) }
+
+    static func names(_ rows: [Row]) -> [DossierDocument.Name] {
+        rows.sorted { $0.int("ordinal") < $1.int("ordinal") }.map {
+            DossierDocument.Name(name: $0["name"] ?? "", language: $0["language"] ?? "und", romanisation: $0["romanisation"])
+        }
+    }
+
+    static func displayName(_ names: [DossierDocument.Name], language: String) -> String? {
+        (names.first { $0.language == language } ?? names.first)?.name
+    }
+
+    static func identifiers(_ json: String?) -> [DossierDocument.Identifier] {
+        guard let json, let list = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return [] }
+        return list.compactMap { entry in
+            guard let scheme = entry["scheme"] as? String, let value = entry["value"] as? String else { return nil }
+            return DossierDocument.Identifier(scheme: scheme, value: value)
+        }.sorted { ($0.scheme, $0.value) < ($1.scheme, $1.value) }
+    }
+
+    static func attributes(_ json: String?) -> [DossierDocument.Attribute] {
+        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [] }
+        return object.keys.sorted().map { key in
+            let value = object[key]!
+            let text: String
+            if let string = value as? String {
+                text = string
+            } else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
+                text = String(decoding: data, as: UTF8.self)
+            } else {
+                text = "\(value)"
+            }
+            return DossierDocument.Attribute(name: key, value: text)
+        }
+    }
+}

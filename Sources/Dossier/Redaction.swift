@@ -1,0 +1,179 @@
+import Foundation
+import LedgerModel
+
+/// The redaction profiles. Redaction works on records before the builder sees them: a withheld record keeps its
+/// entry (the row's existence stays provable) but loses its payload; its substitute holds only what may be shown.
+public enum Redaction {
+    /// How far each profile reaches: the highest source protection it shows.
+    static func shownProtection(_ profile: String) -> Int {
+        switch profile {
+        case "prosecutor": return 2
+        case "un": return 1
+        default: return 0
+        }
+    }
+
+    static func protectionRank(_ protection: String?) -> Int {
+        switch protection {
+        case "protected": return 2
+        case "restricted": return 1
+        default: return 0
+        }
+    }
+
+    static let collectionFields = ["collected_by", "collected_from", "collection_tool", "custody_notes"]
+
+    /// What each profile withholds, in words.
+    public static func rules(profile: String, includeProtected: Bool) -> [String] {
+        switch profile {
+        case "prosecutor":
+            return ["All sources are shown, restricted and protected ones included.",
+                    includeProtected ? "Protected identities are shown, as the building role was allowed to read them."
+                                     : "Protected identities are not included.",
+                    "Exhibit collection records and exact coordinates are shown."]
+        case "un":
+            return ["Protected sources are withheld: they are counted on each item, never named; their exhibits are withheld with them.",
+                    "Restricted sources and exhibit collection records are shown.",
+                    "Coordinates of places of items that rest on a withheld source are coarsened to 0.1 degree."]
+        default:
+            return ["Restricted and protected sources are withheld: they are counted on each item, never named; their exhibits are withheld with them.",
+                    "Exhibit collection records (who collected, from where, with which tool, custody notes) are withheld.",
+                    "Coordinates of places of items that rest on a withheld source are coarsened to 0.1 degree."]
+        }
+    }
+
+    public struct Applied: Sendable {
+        public var records: [LedgerRecord]
+        /// Values that were withheld and must not appear in any file written (the leak check looks for them).
+        public var withheldValues: Set<String>
+    }
+
+    public static func apply(profile: String, includeProtected: Bool, to records: [LedgerRecord]) throws -> Applied {
+        let shown = shownProtection(profile)
+        let coarsen = profile != "prosecutor"
+        var latestSource: [String: (Int, String?)] = [:]
+        var exhibitSource: [String: String] = [:]
+        var fields: [UInt64: [String: String?]] = [:]
+        for record in records {
+            let f = try record.fields()
+            fields[record.entry] = f
+            if record.table == "source_version", let id = f["entity_id"] ?? nil {
+                let version = Int((f["version"] ?? nil) ?? "") ?? 0
+                if (latestSource[id]?.0 ?? 0) <= version { latestSource[id] = (version, f["protection"] ?? nil) }
+            }
+            if record.table == "exhibit", let id = f["entity_id"] ?? nil, let source = f["source_id"] ?? nil { exhibitSource[id] = source }
+        }
+        let withheldSources = Set(latestSource.filter { protectionRank($0.value.1) > shown }.keys)
+        let withheldExhibits = Set(exhibitSource.filter { withheldSources.contains($0.value) }.keys)
+        // Places of items that rest on a withheld source.
+        var itemsOnWithheld: Set<String> = []
+        for record in records where record.table == "item_source" {
+            let f = fields[record.entry]!
+            if let source = f["source_id"] ?? nil, withheldSources.contains(source), let item = f["item_id"] ?? nil { itemsOnWithheld.insert(item) }
+        }
+        var coarsenedPlaces: Set<String> = []
+        if coarsen {
+            for record in records where record.table == "item_version" {
+                let f = fields[record.entry]!
+                if let item = f["entity_id"] ?? nil, itemsOnWithheld.contains(item), let place = f["place_id"] ?? nil { coarsenedPlaces.insert(place) }
+            }
+        }
+
+        var withheldValues: Set<String> = []
+        var keptValues: Set<String> = []
+        let identifying: [String: [String]] = [
+            "source_version": ["title", "publisher", "site", "url", "author", "grading_note", "notes"],
+            "entity": ["external_id"], "item_source": ["locator", "quote"],
+            "exhibit": ["file_name", "sha256", "collected_by", "collected_from", "collection_tool", "custody_notes"],
+            "place_version": ["latitude", "longitude"], "source_identity": ["identity", "contact", "notes"],
+        ]
+        func note(_ table: String, _ f: [String: String?], withheld keys: Set<String>?) {
+            for key in identifying[table] ?? [] {
+                guard let value = f[key] ?? nil else { continue }
+                if keys == nil || keys!.contains(key) { withheldValues.insert(value) } else { keptValues.insert(value) }
+            }
+        }
+
+        var out: [LedgerRecord] = []
+        for record in records {
+            let f = fields[record.entry]!
+            func value(_ key: String) -> String? { f[key] ?? nil }
+            func keep(_ keys: [String]) -> [String: String?] {
+                var s: [String: String?] = [:]
+                for key in keys { s[key] = .some(value(key)) }
+                return s
+            }
+            var substitute: [String: String?]?
+            var withheldKeys: Set<String>?
+            switch record.table {
+            case "source_identity":
+                if !includeProtected { note(record.table, f, withheld: nil); continue }
+            case "source_version" where withheldSources.contains(value("entity_id") ?? ""):
+                substitute = keep(["entity_id", "version"])
+            case "entity" where (value("entity_type") == "source" && withheldSources.contains(value("id") ?? ""))
+                || (value("entity_type") == "exhibit" && withheldExhibits.contains(value("id") ?? "")):
+                substitute = keep(["id", "entity_type"])
+            case "item_source" where withheldSources.contains(value("source_id") ?? ""):
+                substitute = keep(["item_id", "item_version", "ordinal", "source_id"])
+            case "exhibit" where withheldExhibits.contains(value("entity_id") ?? ""):
+                substitute = keep(["entity_id"])
+            case "item_exhibit" where withheldExhibits.contains(value("exhibit_id") ?? ""):
+                substitute = keep(["item_id", "item_version", "ordinal", "exhibit_id"])
+            case "exhibit" where profile == "public" && collectionFields.contains(where: { value($0) != nil }):
+                var s = f
+                for key in collectionFields { s[key] = .some(nil) }
+                substitute = s
+                withheldKeys = Set(collectionFields)
+            case "place_version" where coarsenedPlaces.contains(value("entity_id") ?? "") && (value("latitude") != nil || value("longitude") != nil):
+                var s = f
+                s["latitude"] = .some(value("latitude").map(coarsened))
+                s["longitude"] = .some(value("longitude").map(coarsened))
+                s["coordinates_coarsened"] = .some("true")
+                substitute = s
+                withheldKeys = ["latitude", "longitude"]
+            default:
+                break
+            }
+            if let substitute {
+                note(record.table, f, withheld: withheldKeys)
+                // The coarsened values themselves are shown.
+                for key in withheldKeys ?? [] { if let v = substitute[key] ?? nil { keptValues.insert(v) } }
+                out.append(LedgerRecord(entry: record.entry, table: record.table, key: record.key, payload: nil, substitute: substitute))
+            } else {
+                note(record.table, f, withheld: [])
+                out.append(record)
+            }
+        }
+        let leaks = withheldValues.subtracting(keptValues).filter { $0.trimmingCharacters(in: .whitespacesAndNewlines).count >= 4 }
+        return Applied(records: out, withheldValues: leaks)
+    }
+
+    /// A coordinate rounded to one decimal (about 11 km of latitude).
+    static func coarsened(_ text: String) -> String {
+        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return "" }
+        var input = value, rounded = Decimal()
+        NSDecimalRound(&rounded, &input, 1, .plain)
+        var s = NSDecimalNumber(decimal: rounded).stringValue
+        if !s.contains(".") { s += ".0" }
+        return s
+    }
+
+    /// The withheld values found in `text`, as written raw, HTML-escaped or JSON-escaped.
+    public static func leaks(of values: Set<String>, in text: String) -> [String] {
+        values.sorted().filter { value in
+            let forms = [value, htmlEscaped(value), jsonEscaped(value)]
+            return forms.contains { text.contains($0) }
+        }
+    }
+
+    static func htmlEscaped(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
+    }
+
+    static func jsonEscaped(_ s: String) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: s, options: [.fragmentsAllowed, .withoutEscapingSlashes]) else { return s }
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+    }
+}
