@@ -38,11 +38,20 @@ BEGIN
         arms := arms || format('SELECT %1$L::text AS table_name, %2$s AS row_key, %3$s AS payload FROM ledger.%1$I r',
             name, key_expr, payload_expr);
     END LOOP;
-    EXECUTE 'CREATE VIEW ledger.log_row_payload WITH (security_invoker = true) AS ' || array_to_string(arms, E'\nUNION ALL\n');
+    -- Protected identities get a view of their own: a view that names a table needs the privilege on it, so
+    -- one view over all tables would be closed to everyone who may not read identities.
+    EXECUTE 'CREATE VIEW ledger.log_row_payload WITH (security_invoker = true) AS '
+        || array_to_string(array(SELECT a FROM unnest(arms) AS a WHERE a NOT LIKE '%FROM ledger.source_identity r'), E'\nUNION ALL\n');
+    EXECUTE 'CREATE VIEW ledger.log_identity_payload WITH (security_invoker = true) AS '
+        || (SELECT a FROM unnest(arms) AS a WHERE a LIKE '%FROM ledger.source_identity r');
 END
 $payload$;
 
-COMMENT ON VIEW ledger.log_row_payload IS 'Every row of every ledger table (but exhibit_content) with its canonical payload text: SHA-256 of payload is what the row''s log entry commits to (docs/log-leaf-format.md). Read with the reader''s own privileges and row-level security. Dossiers carry these texts so that their content can be checked against the log offline.';
+COMMENT ON VIEW ledger.log_identity_payload IS 'The rows of ledger.source_identity with their canonical payload text, for those row-level security lets read them (members of ledger_protected).';
+COMMENT ON COLUMN ledger.log_identity_payload.table_name IS 'Always source_identity.';
+COMMENT ON COLUMN ledger.log_identity_payload.row_key IS 'The row''s primary key as a JSON array of text (log_entry.row_key).';
+COMMENT ON COLUMN ledger.log_identity_payload.payload IS 'The canonical payload text, exactly as hashed.';
+COMMENT ON VIEW ledger.log_row_payload IS 'Every row of every ledger table (but exhibit_content and source_identity) with its canonical payload text: SHA-256 of payload is what the row''s log entry commits to (docs/log-leaf-format.md). Read with the reader''s own privileges and row-level security. Dossiers carry these texts so that their content can be checked against the log offline.';
 COMMENT ON COLUMN ledger.log_row_payload.table_name IS 'The table.';
 COMMENT ON COLUMN ledger.log_row_payload.row_key IS 'The row''s primary key as a JSON array of text (log_entry.row_key).';
 COMMENT ON COLUMN ledger.log_row_payload.payload IS 'The canonical payload text, exactly as hashed.';
@@ -50,3 +59,4 @@ COMMENT ON COLUMN ledger.log_row_payload.payload IS 'The canonical payload text,
 -- Those who build dossiers read the payloads and the log (leaves carry no more than the tables they read).
 GRANT SELECT ON ledger.log_row_payload TO ledger_researcher, ledger_reviewer, ledger_auditor;
 GRANT SELECT ON ledger.log_entry TO ledger_researcher, ledger_reviewer;
+GRANT SELECT ON ledger.log_identity_payload TO ledger_protected;

@@ -56,6 +56,14 @@ public struct DossierDocument: Codable, Sendable, Equatable {
         public var checkpointSignedAt: String
         /// The C2SP verifier key that signed it (`name+keyid+base64`).
         public var verifierKey: String
+
+        public init(origin: String, checkpointSize: UInt64, checkpointRoot: String, checkpointSignedAt: String, verifierKey: String) {
+            self.origin = origin
+            self.checkpointSize = checkpointSize
+            self.checkpointRoot = checkpointRoot
+            self.checkpointSignedAt = checkpointSignedAt
+            self.verifierKey = verifierKey
+        }
     }
 
     public struct Redaction: Codable, Sendable, Equatable {

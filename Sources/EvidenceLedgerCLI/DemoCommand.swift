@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dossier
 import Foundation
 import LedgerStore
 import Postgres
@@ -34,6 +35,8 @@ struct DemoCommand: ParsableCommand {
             // With the managed cluster, the demo keeps a signing key beside it, signs the log and verifies it all.
             if case .managed(let cluster) = target {
                 Console.output(try DemoReport.signAndVerify(connection: conn, keyPath: cluster.baseDirectory + "/demo-signing.key"))
+                Console.output(try DemoReport.dossier(connection: conn, keyPath: cluster.baseDirectory + "/demo-signing.key",
+                                                      out: cluster.baseDirectory + "/dossiers/belarus-3314-3f"))
             }
         }
     }
@@ -63,6 +66,25 @@ enum DemoReport {
         lines.append("try: evidence-ledger verify --vkey '\(signer.verifier.keyString)'")
         lines.append("     evidence-ledger proof --item item-hajun-633-missiles-2022-05-14")
         return lines.joined(separator: "\n")
+    }
+
+    /// Builds the Belarus dossier for UNGA-3314/3(f) from the fixtures (replacing the demo's previous one) and
+    /// verifies the bundle offline.
+    static func dossier(connection conn: Connection, keyPath: String, out: String) throws -> String {
+        let specPath = FileImport.fixturesDirectory() + "/dossiers/belarus-3314-3f.yaml"
+        guard FileManager.default.fileExists(atPath: specPath) else { return "" }
+        let spec = try DossierCommand.loadSpec(specPath)
+        let verifier = try SigningKeyFile.load(path: keyPath).verifier
+        try? FileManager.default.removeItem(atPath: out)
+        try? FileManager.default.removeItem(atPath: out + ".zip")
+        try FileManager.default.createDirectory(atPath: (out as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let built = try DossierCommand.build(connection: conn, spec: spec, pinnedKey: verifier, checkpointSize: nil,
+                                             includeProtected: false, out: URL(fileURLWithPath: out), zip: true)
+        let report = BundleVerifier(pinnedKey: verifier).verify(built.files)
+        return "\n" + built.summary + "\n" + (report.holds
+            ? "dossier verify: \(report.proven) records proven against checkpoint \(report.checkpointSize); every file holds"
+            : "dossier verify: FAILED — \(report.problems.joined(separator: "; "))")
+            + "\ntry: evidence-ledger dossier verify \(out) --vkey '\(verifier.keyString)'"
     }
 
     static func render(connection conn: Connection, target: ConnectionTarget, imported: String = "") throws -> String {

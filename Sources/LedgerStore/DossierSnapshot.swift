@@ -50,14 +50,12 @@ public final class DossierSnapshot {
             let note = try SignedNote(parsing: chosen.note)
             let signed = try Checkpoint(verifying: note, pinnedKey: pinnedKey, expectedOrigin: origin)
             let state = CheckpointState(origin: origin, size: signed.size, root: signed.root, signedAt: chosen.signedAt, note: note)
-            var tables = tables
-            if identities { tables.append("source_identity") }
             var records: [LedgerRecord] = []
             _ = try tx.stream(PostgresQuery(unsafeSQL: """
                 SELECT e.idx, p.table_name, p.row_key, p.payload
-                FROM ledger.log_row_payload p
+                FROM (SELECT * FROM ledger.log_row_payload\(identities ? " UNION ALL SELECT * FROM ledger.log_identity_payload" : "")) p
                 JOIN ledger.log_entry e ON e.table_name = p.table_name AND e.row_key = p.row_key
-                WHERE p.table_name = ANY($1::text[]) AND e.idx < $2
+                WHERE (p.table_name = ANY($1::text[]) OR p.table_name = 'source_identity') AND e.idx < $2
                 ORDER BY e.idx
                 """, bindings: [try TextArray(tables).postgresBinding(), try Int(signed.size).postgresBinding()])) { row in
                 records.append(LedgerRecord(entry: UInt64(try row.decode(Int.self, at: 0)), table: try row.decode(String.self, at: 1),
