@@ -191,7 +191,7 @@ enum SampleDossier {
             exhibits: [
                 .init(id: "exh-1", sha256: sha1, mediaType: "video/mp4", fileName: "launch-mazyr.mp4", size: 10_485_760,
                       collectedBy: "analyst-e", collectedAt: "2022-02-24T07:10:00Z", collectedFrom: "https://t.me/Hajun_BY/1432",
-                      collectionTool: "yt-dlp 2022.02.04", custodyNotes: "Hash taken at capture.", original: nil, source: "src-hajun"),
+                      collectionTool: "yt-dlp 2022.02.04", custodyNotes: "Hash taken at capture.", original: "launch-mazyr-original.mp4", source: "src-hajun"),
                 .init(id: "exh-2", sha256: sha2, mediaType: "image/jpeg", fileName: nil, size: 52_331,
                       collectedBy: nil, collectedAt: nil, collectedFrom: nil, collectionTool: nil, custodyNotes: nil, original: nil, source: nil),
             ],
@@ -204,5 +204,41 @@ enum SampleDossier {
                                  .init(grade: "verified", label: "Verified"), .init(grade: "disputed", label: "Disputed")],
                 notes: ["Verified means a second person checked the item against its sources.",
                         "Origins are counted once per originator: two articles relaying one monitor are one origin."]))
+    }
+
+    /// The smallest document with one of every part: every optional member absent.
+    static func minimal() -> DossierDocument {
+        typealias D = DossierDocument
+        return DossierDocument(
+            title: "Minimal",
+            scope: .init(subjects: ["a"], criteria: ["c"], kinds: [], statuses: [], language: "en"),
+            builtFrom: .init(origin: "o", checkpointSize: 1, checkpointRoot: "AA==", checkpointSignedAt: "2026-01-01T00:00:00.000000Z", verifierKey: "k"),
+            redaction: .init(profile: "prosecutor", includeProtected: true, rules: [], withheldSources: 0, withheldExhibits: 0, coarsenedPlaces: 0, withheldFields: 0),
+            summary: .init(items: 1, elements: 1, elementsWithGaps: 1, byKind: [.init(key: "other", label: "Other", count: 1)], byStatus: [], byRelation: [],
+                           byMonth: [.init(month: "2022-12", total: 1, byKind: [.init(key: "other", label: "Other", count: 1)])], undated: 0),
+            criteria: [D.Criterion(
+                code: "c", label: nil, instrument: .init(code: "i", title: "I", symbol: nil), text: nil, textStatus: "unconfirmed",
+                textStatusLabel: "unconfirmed", textSource: nil,
+                elements: [D.Element(
+                    code: "c", body: nil, basis: nil,
+                    evidence: [D.Evidence(link: "l", item: "x", relation: "qualifies", credibility: "6", reliability: nil, grade: "–6",
+                                          argument: "", assertedBy: "u", linkVersion: 1)],
+                    corroboration: .init(supportingItems: 0, qualifyingItems: 1, contraryItems: 0, independentOrigins: 0, origins: [], bestGrade: nil),
+                    gaps: [.init(code: "no-evidence", text: "none")])]
+            )],
+            items: [D.Item(
+                id: "x", version: 1, kind: "other", kindLabel: "Other", title: "X", description: nil, occurred: nil, place: nil,
+                actingState: nil, territorialState: nil, actors: [.init(actor: "a", role: "other")], attributes: [.init(name: "n", value: "v")],
+                claimStatus: nil, status: "draft", reviewer: nil, reviewNote: nil, sources: [.init(source: "s", locator: nil, quote: nil)],
+                withheldSources: 0, exhibits: [.init(exhibit: "e", note: nil)], withheldExhibits: 0, origins: [],
+                recordedAt: "2026-01-01T00:00:00.000000Z", recordedBy: "u", changeReason: nil, entry: 0)],
+            sources: [.init(id: "s", title: nil, publisher: nil, site: nil, url: nil, author: nil, published: nil, language: nil, kind: "other",
+                            reliability: "F", reliabilityLabel: "Reliability cannot be judged", gradingNote: nil, protection: "public", identity: nil, version: 1)],
+            actors: [.init(id: "a", kind: "state", name: "A", names: [.init(name: "A", language: "en", romanisation: nil)], state: nil,
+                           identifiers: [.init(scheme: "iso3166", value: "AA")])],
+            places: [.init(id: "p", kind: "other", name: "P", names: [], state: nil, latitude: nil, longitude: nil, coarsened: false)],
+            exhibits: [.init(id: "e", sha256: String(repeating: "0", count: 64), mediaType: "text/plain", fileName: nil, size: 0, collectedBy: nil,
+                             collectedAt: nil, collectedFrom: nil, collectionTool: nil, custodyNotes: nil, original: nil, source: nil)],
+            methodology: .init(reliabilityScale: [.init(grade: "A", label: "A")], credibilityScale: [], reviewStatuses: [], notes: []))
     }
 }
