@@ -237,7 +237,7 @@ struct HTMLDossierWriter {
             line("<p class=\"text-status\"><span class=\"badge \(unconfirmed ? "badge-warn" : "badge-ok")\">\(unconfirmed ? "⚠ " : "")Text status: \(e(criterion.textStatusLabel))</span> <code>\(e(criterion.textStatus))</code>\(criterion.textSource.map { " · source: \(e($0))" } ?? "")</p>")
             if let text = criterion.text, !text.isEmpty {
                 line("<blockquote class=\"provision-text\">")
-                line(HTMLText.paragraphs(text))
+                line(HTMLText.paragraphs(text, verbatim: true))
                 line("</blockquote>")
             } else {
                 line("<p class=\"muted\">No text recorded for this provision.</p>")
@@ -380,7 +380,7 @@ struct HTMLDossierWriter {
                 if let grade = index.source(source.source)?.reliability { text += " <span class=\"grade\" title=\"source reliability\">\(e(grade))</span>" }
                 if let locator = source.locator, !locator.isEmpty { text += " · <span class=\"locator\">\(e(locator))</span>" }
                 if let quote = source.quote, !quote.isEmpty {
-                    text += "\n<blockquote class=\"quote\">\(HTMLText.paragraphs(quote))</blockquote>"
+                    text += "\n<blockquote class=\"quote\">\(HTMLText.paragraphs(quote, verbatim: true))</blockquote>"
                 }
                 line("<li>\(text)</li>")
             }

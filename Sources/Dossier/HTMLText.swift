@@ -29,8 +29,10 @@ enum HTMLText {
         return out
     }
 
-    /// Escaped text whose line breaks become `<br>` and whose blank lines separate paragraphs (`<p>`).
-    static func paragraphs(_ text: String, class className: String? = nil) -> String {
+    /// Escaped text whose blank lines separate paragraphs (`<p>`); single line breaks, as in text wrapped by hand,
+    /// flow as spaces.
+    /// With `verbatim`, line breaks are kept (`<br>`): quotes and provision texts are shown as written.
+    static func paragraphs(_ text: String, class className: String? = nil, verbatim: Bool = false) -> String {
         let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         let blocks = normalised.components(separatedBy: "\n\n")
             .map { $0.trimmingCharacters(in: .newlines) }
@@ -38,7 +40,7 @@ enum HTMLText {
         let open = className.map { "<p class=\"\($0)\">" } ?? "<p>"
         return blocks.map { block in
             open + block.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }
-                .joined(separator: "<br>\n") + "</p>"
+                .joined(separator: verbatim ? "<br>\n" : "\n") + "</p>"
         }.joined(separator: "\n")
     }
 
