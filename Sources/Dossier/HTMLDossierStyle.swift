@@ -52,6 +52,7 @@ enum HTMLDossierStyle {
     thead th { border-bottom: 2px solid var(--ink); font-weight: 600; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     table.months th.num { white-space: normal; }
+    table.months th[scope="row"] { white-space: nowrap; }
     .zero { color: #b0aca4; }
     .swatch { display: inline-block; width: 0.7em; height: 0.7em; border-radius: 2px; margin-right: 0.3em; vertical-align: baseline; }
     table.records td { overflow-wrap: break-word; }

@@ -145,10 +145,10 @@ struct HTMLDossierWriter {
 
     // MARK: Summary
 
-    private mutating func countTable(_ caption: String, _ header: String, _ counts: [DossierDocument.Count]) {
+    private mutating func countTable(_ caption: String, _ header: String, _ counts: [DossierDocument.Count], unit: String = "Items") {
         line("<div class=\"table-wrap\"><table class=\"figures\">")
         line("<caption>\(e(caption))</caption>")
-        line("<thead><tr><th scope=\"col\">\(e(header))</th><th scope=\"col\" class=\"num\">Items</th></tr></thead>")
+        line("<thead><tr><th scope=\"col\">\(e(header))</th><th scope=\"col\" class=\"num\">\(unit)</th></tr></thead>")
         line("<tbody>")
         if counts.isEmpty { line("<tr><td colspan=\"2\" class=\"muted\">none</td></tr>") }
         for count in counts {
@@ -170,7 +170,7 @@ struct HTMLDossierWriter {
         line("<div class=\"figure-tables\">")
         countTable("Items per kind", "Kind", s.byKind)
         countTable("Items per review status", "Review status", s.byStatus)
-        countTable("Evidence links per relation", "Relation", s.byRelation)
+        countTable("Evidence links per relation", "Relation", s.byRelation, unit: "Links")
         line("</div>")
 
         line("<h3 id=\"timeline\">Items per month</h3>")

@@ -194,13 +194,13 @@ struct MarkdownDossierWriter {
         line()
     }
 
-    private mutating func countTable(_ title: String, _ header: String, _ counts: [DossierDocument.Count]) {
+    private mutating func countTable(_ title: String, _ header: String, _ counts: [DossierDocument.Count], unit: String = "Items") {
         paragraph("### " + title)
         if counts.isEmpty {
             paragraph("*None.*")
             return
         }
-        table([header, "Items"], counts.map { [c($0.label), String($0.count)] }, alignRight: [1])
+        table([header, unit], counts.map { [c($0.label), String($0.count)] }, alignRight: [1])
     }
 
     private mutating func writeSummary() {
@@ -209,7 +209,7 @@ struct MarkdownDossierWriter {
         paragraph("**\(s.items)** \(s.items == 1 ? "item" : "items") · **\(s.elements)** \(s.elements == 1 ? "element" : "elements") · **\(s.elementsWithGaps)** with gaps · **\(s.undated)** known only to the year or undated")
         countTable("Items per kind", "Kind", s.byKind)
         countTable("Items per review status", "Review status", s.byStatus)
-        countTable("Evidence links per relation", "Relation", s.byRelation)
+        countTable("Evidence links per relation", "Relation", s.byRelation, unit: "Links")
         paragraph("### Items per month")
         let chart = MonthChartSVG(summary: s)
         if chart.months.isEmpty {
