@@ -53,22 +53,27 @@ enum MarkdownText {
     }
 
     /// Text of several lines: each line escaped on its own, blank lines kept as paragraph breaks; every line gets
-    /// `prefix` (for quotes and list continuations).
-    static func block(_ text: String, prefix: String = "") -> String {
+    /// `prefix` (for quotes and list continuations). Single line breaks flow as spaces, as in HTML; with `verbatim`
+    /// they are kept as hard breaks (a final backslash), for quotes and provision texts.
+    static func block(_ text: String, prefix: String = "", verbatim: Bool = false) -> String {
         let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var lines: [String] = []
         var blank = false
+        var inParagraph = false
         for raw in normalised.split(separator: "\n", omittingEmptySubsequences: false) {
             let escaped = inline(String(raw))
             if escaped.isEmpty {
                 blank = !lines.isEmpty
+                inParagraph = false
                 continue
             }
             if blank {
                 lines.append(prefix.trimmingTrailingSpaces())
                 blank = false
             }
+            if verbatim && inParagraph { lines[lines.count - 1] += "\\" }
             lines.append(prefix + escaped)
+            inParagraph = true
         }
         return lines.joined(separator: "\n")
     }
@@ -247,7 +252,7 @@ struct MarkdownDossierWriter {
                 paragraph("**Text status:** " + t(criterion.textStatusLabel) + " (" + MarkdownText.code(criterion.textStatus) + ")" + (criterion.textSource.map { " · source: " + t($0) } ?? ""))
             }
             if let text = criterion.text, !text.isEmpty {
-                paragraph(MarkdownText.block(text, prefix: "> "))
+                paragraph(MarkdownText.block(text, prefix: "> ", verbatim: true))
             } else {
                 paragraph("*No text recorded for this provision.*")
             }
@@ -365,7 +370,7 @@ struct MarkdownDossierWriter {
                 line(text)
                 if let quote = source.quote, !quote.isEmpty {
                     line()
-                    line(MarkdownText.block(quote, prefix: "   > "))
+                    line(MarkdownText.block(quote, prefix: "   > ", verbatim: true))
                 }
             }
             if !item.sources.isEmpty { line() }

@@ -48,7 +48,7 @@ import Testing
         #expect(markdown.contains("*No contrary evidence is recorded for this element.*"))
         #expect(markdown.contains("**⚠ Text status: standard text, not yet compared with the official document**"))
         #expect(markdown.contains("*2 sources withheld by the redaction profile.*"))
-        #expect(markdown.contains("   > Пуск ракет из-под Мозыря.\n   > Second line of the quote."))
+        #expect(markdown.contains("   > Пуск ракет из-под Мозыря.\\\n   > Second line of the quote.\n"))
         #expect(markdown.contains("| URL | <https://t.me/Hajun_BY/1432> |"))
         #expect(markdown.contains("| URL | javascript:alert(3) |"))
         #expect(markdown.contains("Беларусь (be)<br>Belarus (en)<br>Белоруссия (ru)"))
@@ -74,6 +74,8 @@ import Testing
         #expect(MarkdownText.code("a`b") == "``a`b``")
         #expect(MarkdownText.code("a|b", inTable: true) == "`a\\|b`")
         #expect(MarkdownText.url("https://x.example/a b") == "https://x.example/a b")
+        #expect(MarkdownText.block("a\nb\n\nc\\", prefix: "> ", verbatim: true) == "> a\\\n> b\n>\n> c\\\\")
+        #expect(MarkdownText.block("a\nb\n\nc") == "a\nb\n\nc")
     }
 
     @Test func everyTableRowHasTheHeadersNumberOfCells() {
