@@ -200,21 +200,27 @@ struct HTMLDossierWriter {
 
         line("<h3 id=\"map\">Places</h3>")
         let map = OverviewMapSVG(places: d.places)
-        if map.points.isEmpty {
+        if map.points.isEmpty && map.outside.isEmpty {
             line("<p class=\"muted\">No place in this dossier has coordinates.</p>")
         } else {
-            line("<figure class=\"map-figure\">")
-            out += "<div class=\"figure-scroll\">" + map.svg(id: "overview-map") + "</div>\n"
-            let approximate = map.points.filter(\.approximate).count
-            line("<figcaption>Places with coordinates in this dossier\(approximate == 0 ? "" : "; " + e(DossierRenderIndex.count(approximate, "place")) + " coarsened to 0.1° by the redaction profile \(approximate == 1 ? "is" : "are") drawn as a dashed ring and marked approximate"). Equirectangular projection. \(e(CountryOutlines.attribution)) Coarse outlines: not for deciding which side of a border a point lies on.</figcaption>")
-            line("</figure>")
+            if !map.points.isEmpty {
+                line("<figure class=\"map-figure\">")
+                out += "<div class=\"figure-scroll\">" + map.svg(id: "overview-map") + "</div>\n"
+                let approximate = map.points.filter(\.approximate).count
+                let outsideNote = map.outside.isEmpty ? "" : " " + e(DossierRenderIndex.count(map.outside.count, "place")) + " outside the frame of the outlines (longitude 12–48° E, latitude 42–62° N) \(map.outside.count == 1 ? "is" : "are") listed below but not drawn."
+                line("<figcaption>Places with coordinates in this dossier\(approximate == 0 ? "" : "; " + e(DossierRenderIndex.count(approximate, "place")) + " coarsened to 0.1° by the redaction profile \(approximate == 1 ? "is" : "are") drawn as a dashed ring and marked approximate"). Equirectangular projection. \(e(CountryOutlines.attribution)) Coarse outlines: not for deciding which side of a border a point lies on.\(outsideNote)</figcaption>")
+                line("</figure>")
+            } else {
+                line("<p class=\"muted\">No place with coordinates lies within the frame of the country outlines (longitude 12–48° E, latitude 42–62° N).</p>")
+            }
             line("<div class=\"table-wrap\"><table class=\"figures\">")
-            line("<caption>Places on the map</caption>")
+            line("<caption>Places with coordinates</caption>")
             line("<thead><tr><th scope=\"col\">Place</th><th scope=\"col\">Latitude</th><th scope=\"col\">Longitude</th><th scope=\"col\">Position</th></tr></thead>")
             line("<tbody>")
             for place in d.places {
-                guard map.points.contains(where: { $0.id == place.id }) else { continue }
-                line("<tr><td>\(placeLink(place.id))</td><td>\(e(place.latitude ?? ""))</td><td>\(e(place.longitude ?? ""))</td><td>\(place.coarsened ? "<span class=\"approx\">approximate (coarsened)</span>" : "as recorded")</td></tr>")
+                guard map.points.contains(where: { $0.id == place.id }) || map.outside.contains(where: { $0.id == place.id }) else { continue }
+                let notDrawn = map.outside.contains(where: { $0.id == place.id }) ? " <span class=\"muted\">(outside the map)</span>" : ""
+                line("<tr><td>\(placeLink(place.id))</td><td>\(e(place.latitude ?? ""))</td><td>\(e(place.longitude ?? ""))</td><td>\(place.coarsened ? "<span class=\"approx\">approximate (coarsened)</span>" : "as recorded")\(notDrawn)</td></tr>")
             }
             line("</tbody></table></div>")
         }

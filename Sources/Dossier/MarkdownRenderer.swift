@@ -226,9 +226,10 @@ struct MarkdownDossierWriter {
             if s.undated > 0 { paragraph(DossierRenderIndex.count(s.undated, "item") + " known only to the year or undated " + (s.undated == 1 ? "is" : "are") + " not counted by month.") }
         }
         let map = OverviewMapSVG(places: d.places)
-        if !map.points.isEmpty {
+        let mapped = map.points + map.outside
+        if !mapped.isEmpty {
             paragraph("### Places with coordinates")
-            table(["Place", "Latitude", "Longitude", "Position"], d.places.filter { p in map.points.contains { $0.id == p.id } }.map { place in
+            table(["Place", "Latitude", "Longitude", "Position"], d.places.filter { p in mapped.contains { $0.id == p.id } }.map { place in
                 [MarkdownText.anchorLink(place.name, index.placeAnchor(place.id)), c(place.latitude ?? ""), c(place.longitude ?? ""),
                  place.coarsened ? "**approximate** (coarsened)" : "as recorded"]
             })

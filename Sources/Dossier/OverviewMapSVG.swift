@@ -13,7 +13,10 @@ struct OverviewMapSVG {
         let approximate: Bool
     }
 
+    /// The points inside the outlines' extent (longitude 12–48 E, latitude 42–62 N), drawn on the map.
     let points: [Point]
+    /// Places with coordinates outside that extent: listed, not drawn.
+    let outside: [Point]
     let west: Double, east: Double, south: Double, north: Double
     let width = 760.0
     let height: Double
@@ -33,8 +36,10 @@ struct OverviewMapSVG {
     }
 
     init(places: [DossierDocument.Place]) {
-        let points = Self.points(places)
+        let all = Self.points(places)
+        let points = all.filter { (12...48).contains($0.longitude) && (42...62).contains($0.latitude) }
         self.points = points
+        outside = all.filter { !((12...48).contains($0.longitude) && (42...62).contains($0.latitude)) }
         // Belarus and Ukraine, then every point with a margin, within the outlines' extent.
         var west = 21.8, east = 40.6, south = 44.1, north = 56.4
         for point in points {

@@ -87,6 +87,21 @@ import Testing
         #expect(!html.contains(">Gomel region</text>"), "a place without coordinates is not drawn")
     }
 
+    @Test func placesOutsideTheOutlinesAreListedNotDrawn() {
+        var document = SampleDossier.document()
+        document.places.append(.init(id: "place-far", kind: "other", name: "Far east", names: [], state: nil,
+                                     latitude: "43.1", longitude: "131.9", coarsened: false))
+        let html = HTMLRenderer.render(document)
+        #expect(!html.contains(">Far east</text>"))
+        #expect(html.contains("1 place outside the frame of the outlines"))
+        #expect(html.contains("Far east</a></td><td>43.1</td><td>131.9</td><td>as recorded <span class=\"muted\">(outside the map)</span>"))
+        let map = OverviewMapSVG(places: document.places)
+        #expect(map.east <= 48 && map.west >= 12 && map.south >= 42 && map.north <= 62)
+        for point in map.points {
+            #expect((0...map.width).contains(map.x(point.longitude)) && (0...map.height).contains(map.y(point.latitude)))
+        }
+    }
+
     @Test func showsEveryRelationGapsAndTextStatus() {
         #expect(html.contains("<article class=\"evidence rel-contradicts\">"))
         #expect(html.contains("<article class=\"evidence rel-qualifies\">"))
