@@ -55,6 +55,8 @@ struct DossierCommand: ParsableCommand {
         @Option(help: "A signing key file: sign the current tree head first and build from it.") var key: String?
         @Option(help: "Build from the checkpoint of this size (default: the latest).") var checkpoint: Int?
         @Flag(help: "Also write the bundle as OUT.zip.") var zip = false
+        @Flag(name: .customLong("formats-only"), help: "Write only the rendered formats, without records, proofs and exhibits (not verifiable).")
+        var formatsOnly = false
         @Flag(name: .customLong("include-protected"), help: "Include protected identities (profile prosecutor, a role that may read them).")
         var includeProtected = false
         @OptionGroup var connection: ConnectionOptions
@@ -63,6 +65,7 @@ struct DossierCommand: ParsableCommand {
         func validate() throws {
             guard (vkey == nil) != (key == nil) else { throw ValidationError("give either --vkey (build from a signed checkpoint) or --key (sign one first)") }
             if key != nil && checkpoint != nil { throw ValidationError("--checkpoint goes with --vkey: --key builds from the checkpoint it signs") }
+            if zip && formatsOnly { throw ValidationError("--zip writes a bundle; --formats-only writes none") }
         }
 
         func run() throws {
@@ -88,7 +91,8 @@ struct DossierCommand: ParsableCommand {
                     size = try Checkpoint(parsing: note.text).size
                 }
                 let built = try DossierCommand.build(connection: conn, spec: spec, pinnedKey: pinned, checkpointSize: size,
-                                                     includeProtected: includeProtected, out: URL(fileURLWithPath: out), zip: zip)
+                                                     includeProtected: includeProtected, out: URL(fileURLWithPath: out), zip: zip,
+                                                     bundle: !formatsOnly)
                 Console.output(built.summary)
             }
         }
@@ -171,7 +175,7 @@ struct DossierCommand: ParsableCommand {
 
     /// Reads the snapshot, redacts, builds, renders, proves, checks for leaks and writes the bundle.
     static func build(connection: Connection, spec: DossierSpec, pinnedKey: NoteVerifier, checkpointSize: UInt64?,
-                      includeProtected: Bool, out: URL, zip: Bool) throws -> Built {
+                      includeProtected: Bool, out: URL, zip: Bool, bundle: Bool = true) throws -> Built {
         if includeProtected {
             let allowed = try connection.scalar("""
                 SELECT pg_has_role(current_user, 'ledger_protected', 'MEMBER') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
@@ -186,18 +190,18 @@ struct DossierCommand: ParsableCommand {
                 checkpointRoot: Data(snapshot.checkpoint.root).base64EncodedString(),
                 checkpointSignedAt: isoUTC(snapshot.checkpoint.signedAt), verifierKey: pinnedKey.keyString)
             let redacted = try Redaction.apply(profile: spec.profile, includeProtected: includeProtected, to: snapshot.records)
-            // Exhibit sizes come from the stored files.
-            var contents: [String: [UInt8]] = [:]
-            let result0 = try DossierBuilder(spec: spec, ledger: state, includeProtected: includeProtected).build(records: redacted.records)
-            for exhibit in result0.document.exhibits where contents[exhibit.sha256] == nil {
-                contents[exhibit.sha256] = try snapshot.exhibitContent(sha256: exhibit.sha256)
-            }
-            let sizes = contents.mapValues(\.count)
-            let result: DossierBuilder.Result
+            var result: DossierBuilder.Result
             do {
-                result = try DossierBuilder(spec: spec, ledger: state, includeProtected: includeProtected, exhibitSizes: sizes).build(records: redacted.records)
+                result = try DossierBuilder(spec: spec, ledger: state, includeProtected: includeProtected).build(records: redacted.records)
             } catch let problem as DossierProblem {
                 throw CLIError("the spec does not fit the ledger; nothing was written:\n\(problem.description)", exitCode: ExitCodes.dataError)
+            }
+            // Exhibit files (their sizes are what the bundle's files will show).
+            var contents: [String: [UInt8]] = [:]
+            for (i, exhibit) in result.document.exhibits.enumerated() {
+                let bytes = try contents[exhibit.sha256] ?? snapshot.exhibitContent(sha256: exhibit.sha256)
+                result.document.exhibits[i].size = bytes.count
+                if bundle { contents[exhibit.sha256] = bytes }
             }
             var records = result.records
             let contentRecords = try snapshot.exhibitContentRecords(hashes: Array(contents.keys).sorted())
@@ -205,15 +209,17 @@ struct DossierCommand: ParsableCommand {
             records.sort { $0.entry < $1.entry }
 
             var files = try DossierBundle.rendered(result.document, formats: spec.formats)
-            files[DossierBundle.recordsPath] = try DossierBundle.recordsFile(records)
-            files[DossierBundle.checkpointPath] = Data(snapshot.checkpoint.note.formatted.utf8)
-            files[DossierBundle.keyPath] = Data((pinnedKey.keyString + "\n").utf8)
-            let items = Dictionary(result.document.items.map { ($0.entry, $0.id) }, uniquingKeysWith: { a, _ in a })
-            for record in records {
-                files[DossierBundle.proofPath(record, items: items)] = Data(try snapshot.proof(entry: record.entry).formatted.utf8)
+            if bundle {
+                files[DossierBundle.recordsPath] = try DossierBundle.recordsFile(records)
+                files[DossierBundle.checkpointPath] = Data(snapshot.checkpoint.note.formatted.utf8)
+                files[DossierBundle.keyPath] = Data((pinnedKey.keyString + "\n").utf8)
+                let items = Dictionary(result.document.items.map { ($0.entry, $0.id) }, uniquingKeysWith: { a, _ in a })
+                for record in records {
+                    files[DossierBundle.proofPath(record, items: items)] = Data(try snapshot.proof(entry: record.entry).formatted.utf8)
+                }
+                for (hex, bytes) in contents { files["exhibits/\(hex)"] = Data(bytes) }
+                files = try DossierBundle.withManifest(files)
             }
-            for (hex, bytes) in contents { files["exhibits/\(hex)"] = Data(bytes) }
-            files = try DossierBundle.withManifest(files)
 
             // The leak check: no withheld value in any file written, nor in any file's name.
             var leaks: [String] = []
@@ -238,7 +244,8 @@ struct DossierCommand: ParsableCommand {
             for path in ["dossier.html", "dossier.md", "dossier.json", "items.csv"] where files[path] != nil {
                 lines.append("  " + out.appendingPathComponent(path).path)
             }
-            lines.append("  bundle: \(out.path) (\(records.count) records with proofs, \(contents.count) exhibit files)")
+            lines.append(bundle ? "  bundle: \(out.path) (\(records.count) records with proofs, \(contents.count) exhibit files)"
+                                : "  formats only: no records, proofs or exhibits (not verifiable)")
             if let zipURL { lines.append("  zip: \(zipURL.path)") }
             return Built(directory: out, zip: zipURL, document: d, files: files, summary: lines.joined(separator: "\n"))
         }

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import LedgerStore
+import Postgres
+
+extension LedgerBench {
+    /// `evidence-ledger dossier build --formats-only` (JSON, HTML, CSV) over N synthetic items linked to the
+    /// elements of UNGA-3314/3(f), against `psql \copy` of the same joined rows (current items with their current
+    /// links) to /dev/null.
+    func dossierBenchmark(rows n: Int, base: String, cluster: LocalCluster, psql: String) throws -> [BenchResult] {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("evidence-ledger").path
+        let admin = try Connection.connect(cluster.conninfo(database: "postgres"))
+        try admin.query("CREATE DATABASE bench_dossier")
+        let conninfo = cluster.conninfo(database: "bench_dossier")
+        func run(_ arguments: [String]) throws -> ExternalCommand.Outcome {
+            let outcome = try ExternalCommand(executable: executable, arguments: arguments + ["--database", conninfo]).run()
+            guard outcome.status == 0 else { throw ValidationError("\(arguments.prefix(2).joined(separator: " ")) failed: \(outcome.output.prefix(2000))") }
+            return outcome
+        }
+        // Set-up, not timed: the legal catalogue, two synthetic states, the items and one link per item.
+        let actors = base + "/dossier-actors.jsonl"
+        try """
+            {"type": "actor", "id": "actor-synthetic-a", "kind": "state", "names": [{"text": "SYNTHETIC STATE A", "lang": "en"}]}
+            {"type": "actor", "id": "actor-synthetic-b", "kind": "state", "names": [{"text": "SYNTHETIC STATE B", "lang": "en"}]}
+            """.write(toFile: actors, atomically: true, encoding: .utf8)
+        _ = try run(["import", FileImport.fixturesDirectory() + "/legal/catalogue.yaml", actors])
+        let items = base + "/dossier-items.csv", links = base + "/dossier-links.csv"
+        try SyntheticItemsCSV.write(path: items, rows: n, seed: seed)
+        _ = FileManager.default.createFile(atPath: links, contents: nil)
+        let handle = FileHandle(forWritingAtPath: links)!
+        var buffer = "item,element,relation,credibility,argument\n"
+        for i in 0..<n {
+            let relation = i % 20 == 0 ? "contradicts" : (i % 10 == 0 ? "qualifies" : "supports")
+            buffer += "item-synthetic-\(i),UNGA-3314/3(f).\(1 + i % 3),\(relation),\(1 + i % 6),SYNTHETIC argument \(i)\n"
+            if buffer.utf8.count > 1 << 20 { handle.write(Data(buffer.utf8)); buffer = "" }
+        }
+        handle.write(Data(buffer.utf8))
+        handle.closeFile()
+        _ = try run(["import", items])
+        _ = try run(["import", links])
+        let generated = try run(["key", "generate", "--out", base + "/dossier.key"])
+        let vkey = generated.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try run(["checkpoint", "--key", base + "/dossier.key"])
+        let spec = base + "/dossier.yaml"
+        try """
+            title: "SYNTHETIC benchmark dossier"
+            subject: [actor-synthetic-b]
+            criteria: ["UNGA-3314/3(f)"]
+            redaction: public
+            formats: [json, html, csv]
+            """.write(toFile: spec, atomically: true, encoding: .utf8)
+
+        let start = Date()
+        let built = try run(["dossier", "build", spec, "--out", base + "/dossier-out", "--vkey", vkey, "--formats-only"])
+        let ours = Date().timeIntervalSince(start)
+        let json = try Data(contentsOf: URL(fileURLWithPath: base + "/dossier-out/dossier.json"))
+        precondition(json.count > n * 100, "the dossier is too small for \(n) items")
+        let sizes = ["dossier.json", "dossier.html", "items.csv"].map { name -> String in
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: base + "/dossier-out/" + name)[.size] as? Int) ?? 0
+            return "\(name) \(bytes / 1_048_576) MiB"
+        }.joined(separator: ", ")
+
+        let psqlStart = Date()
+        let copy = try ExternalCommand(executable: psql, arguments: ["-X", "-q", "--dbname", conninfo, "-c",
+            "\\copy (SELECT i.*, l.* FROM ledger.current_item i JOIN ledger.current_link l ON l.item = i.id WHERE NOT l.withdrawn) TO '/dev/null'"]).run()
+        let baseline = Date().timeIntervalSince(psqlStart)
+        guard copy.status == 0 else { throw ValidationError("psql \\copy of the joined rows failed: \(copy.output)") }
+        return [BenchResult(
+            name: "evidence-ledger dossier build of \(n) linked items, JSON + HTML + CSV (\(sizes))", unit: "items/s",
+            figure: Double(n) / ours, baselineName: "psql \\copy of current items joined with their links to /dev/null",
+            baseline: Double(n) / baseline, peakKiB: built.peakMemoryKiB, peakLabel: "evidence-ledger dossier build")]
+    }
+}
