@@ -98,7 +98,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DossierTests",
-            dependencies: ["Dossier", "Transparency"]
+            dependencies: ["Dossier", "Transparency"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "PostgresTests",
