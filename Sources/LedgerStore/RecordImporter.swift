@@ -98,9 +98,12 @@ public final class ImportSession {
         clock = now
     }
 
-    /// Copies records into the staging table.
+    /// Copies records into the staging table, then records the entities among them that the ledger does not know
+    /// yet, while the next batch is being read. (Should anything be wrong with the import, the transaction is rolled
+    /// back and they are gone with it; the checks in ``finish(reason:)`` see the same whether they are there or not.)
     public func stage(_ records: [StagedRecord]) throws {
         guard !records.isEmpty else { return }
+        let first = staged
         try tx.copyIn("COPY pg_temp.import_record (ord, entity_type, external_id, doc, children, file, line) FROM STDIN") { writer in
             var line: [UInt8] = []
             line.reserveCapacity(1024)
@@ -119,21 +122,20 @@ public final class ImportSession {
                 for (key, rows) in record.children where !rows.isEmpty { stagedChildKeys[record.kind, default: []].insert(key) }
             }
         }
+        try tx.execute("""
+            INSERT INTO ledger.entity (entity_type, external_id)
+            SELECT DISTINCT entity_type, external_id FROM pg_temp.import_record WHERE ord >= \(first)
+            ON CONFLICT (entity_type, external_id) DO NOTHING
+            """)
     }
 
     /// Checks the staged records as a whole, then writes them.
     func finish(reason: String) throws -> RecordImporter.Summary {
-        lap("staged \(staged) records with COPY")
+        lap("staged \(staged) records with COPY and recorded new entities")
         try tx.execute("CREATE INDEX ON pg_temp.import_record (entity_type, external_id); ANALYZE pg_temp.import_record")
         try checkDuplicates()
         try checkReferences()
         lap("checked ids and references")
-        try tx.execute("""
-            INSERT INTO ledger.entity (entity_type, external_id)
-            SELECT DISTINCT entity_type, external_id FROM pg_temp.import_record
-            ON CONFLICT (entity_type, external_id) DO NOTHING
-            """)
-        lap("recorded new entities")
         try tx.execute("CREATE TEMP TABLE import_written (entity_id uuid NOT NULL, version integer NOT NULL) ON COMMIT DROP")
         var summary = RecordImporter.Summary()
         for kind in EntityKind.allCases {
