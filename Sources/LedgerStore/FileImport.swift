@@ -35,7 +35,15 @@ public struct FileImport {
     /// Lines a few thousand rows at a time. Batches stop at the first problem, but reading goes on to report
     /// every problem (up to a thousand); then ``ImportFailure`` is thrown.
     public func forEachBatch(_ paths: [String], now: Date = Date(), batchSize: Int = 5000, _ body: ([StagedRecord]) throws -> Void) throws {
-        let reader = YAMLRecordReader(now: now, attributeTypes: try RecordImporter(connection: connection).attributeTypes())
+        try FileImport.forEachBatch(paths, now: now, attributeTypes: try RecordImporter(connection: connection).attributeTypes(),
+                                    batchSize: batchSize, body)
+    }
+
+    /// ``forEachBatch(_:now:batchSize:_:)`` with the attribute types already read: needs no connection, so it can
+    /// run on a thread of its own.
+    static func forEachBatch(_ paths: [String], now: Date, attributeTypes: [String: [String: String]], batchSize: Int,
+                             _ body: ([StagedRecord]) throws -> Void) throws {
+        let reader = YAMLRecordReader(now: now, attributeTypes: attributeTypes)
         let lines = LineFormatReader(records: reader)
         var issues: [ImportIssue] = []
         func deliver(_ read: () throws(ImportFailure) -> [StagedRecord]) throws {
@@ -98,10 +106,16 @@ public struct FileImport {
     public func run(_ paths: [String], reason: String, dryRun: Bool = false, batchSize: Int = 5000,
                     progress: @escaping (String) -> Void = { _ in }) throws -> RecordImporter.Summary {
         let start = Date()
-        return try RecordImporter(connection: connection).session(reason: reason, dryRun: dryRun, progress: progress) { session in
-            try forEachBatch(paths, batchSize: batchSize) { records in
+        let importer = RecordImporter(connection: connection)
+        let attributeTypes = try importer.attributeTypes()
+        return try importer.session(reason: reason, dryRun: dryRun, progress: progress) { session in
+            // Files are read and checked on a thread of their own while the batches already checked are copied
+            // to the server: at most two batches wait between them, so memory stays bounded by the batch size.
+            try BatchPipeline.run(capacity: 2, produce: { deliver in
+                try FileImport.forEachBatch(paths, now: Date(), attributeTypes: attributeTypes, batchSize: batchSize, deliver)
+            }, consume: { records in
                 try session.stage(records)
-            }
+            })
             progress(String(format: "read, checked and staged %d records (%.2f s)", session.staged, Date().timeIntervalSince(start)))
         }
     }

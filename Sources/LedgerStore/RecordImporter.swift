@@ -73,11 +73,17 @@ public final class ImportSession {
     /// How many records were staged.
     public private(set) var staged = 0
     var stagedByKind: [EntityKind: Int] = [:]
+    /// The child keys (`sources`, `names`…) some staged record of a kind has rows for.
+    var stagedChildKeys: [EntityKind: Set<String>] = [:]
     var clock = Date()
 
     init(connection: Connection, progress: @escaping (String) -> Void) throws {
         tx = connection
         self.progress = progress
+        // The import's statements are few and large, and their row estimates are poor (the staging table and the
+        // rows just written have no statistics yet): JIT compilation would cost more than it saves, and a sort
+        // of a whole batch should stay in memory.
+        try tx.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
         try tx.execute("""
             CREATE TEMP TABLE import_record (
                 ord integer NOT NULL, entity_type text NOT NULL, external_id text NOT NULL, doc jsonb NOT NULL, children jsonb NOT NULL,
@@ -92,33 +98,44 @@ public final class ImportSession {
         clock = now
     }
 
-    /// Copies records into the staging table.
+    /// Copies records into the staging table, then records the entities among them that the ledger does not know
+    /// yet, while the next batch is being read. (Should anything be wrong with the import, the transaction is rolled
+    /// back and they are gone with it; the checks in ``finish(reason:)`` see the same whether they are there or not.)
     public func stage(_ records: [StagedRecord]) throws {
         guard !records.isEmpty else { return }
+        let first = staged
         try tx.copyIn("COPY pg_temp.import_record (ord, entity_type, external_id, doc, children, file, line) FROM STDIN") { writer in
+            var line: [UInt8] = []
+            line.reserveCapacity(1024)
             for record in records {
-                let children = JSONValue.object(record.children.mapValues { rows in .array(rows.map { .object($0) }) })
-                try writer.writeRow([String(staged), record.kind.rawValue, record.externalID, JSONValue.object(record.columns).text, children.text,
-                                     record.location.file, String(record.location.line)])
+                line.removeAll(keepingCapacity: true)
+                if StagingLine.encode(ord: staged, record: record, into: &line) {
+                    try writer.write(line)
+                } else {
+                    // A NUL in a text field: the writer's own path refuses it with its usual error.
+                    let children = JSONValue.object(record.children.mapValues { rows in .array(rows.map { .object($0) }) })
+                    try writer.writeRow([String(staged), record.kind.rawValue, record.externalID, JSONValue.object(record.columns).text, children.text,
+                                         record.location.file, String(record.location.line)])
+                }
                 staged += 1
                 stagedByKind[record.kind, default: 0] += 1
+                for (key, rows) in record.children where !rows.isEmpty { stagedChildKeys[record.kind, default: []].insert(key) }
             }
         }
+        try tx.execute("""
+            INSERT INTO ledger.entity (entity_type, external_id)
+            SELECT DISTINCT entity_type, external_id FROM pg_temp.import_record WHERE ord >= \(first)
+            ON CONFLICT (entity_type, external_id) DO NOTHING
+            """)
     }
 
     /// Checks the staged records as a whole, then writes them.
     func finish(reason: String) throws -> RecordImporter.Summary {
-        lap("staged \(staged) records with COPY")
+        lap("staged \(staged) records with COPY and recorded new entities")
         try tx.execute("CREATE INDEX ON pg_temp.import_record (entity_type, external_id); ANALYZE pg_temp.import_record")
         try checkDuplicates()
         try checkReferences()
         lap("checked ids and references")
-        try tx.execute("""
-            INSERT INTO ledger.entity (entity_type, external_id)
-            SELECT DISTINCT entity_type, external_id FROM pg_temp.import_record
-            ON CONFLICT (entity_type, external_id) DO NOTHING
-            """)
-        lap("recorded new entities")
         try tx.execute("CREATE TEMP TABLE import_written (entity_id uuid NOT NULL, version integer NOT NULL) ON COMMIT DROP")
         var summary = RecordImporter.Summary()
         for kind in EntityKind.allCases {
@@ -127,7 +144,7 @@ public final class ImportSession {
             try tx.query(PostgresQuery(unsafeSQL: ImportSQL.versions(for: kind), bindings: [try reason.postgresBinding()]))
             try tx.execute("ANALYZE pg_temp.import_written")
             lap("wrote \(kind.rawValue) versions")
-            let children = ImportSQL.children(for: kind)
+            let children = ImportSQL.children(for: kind, only: stagedChildKeys[kind] ?? [])
             for child in children { try tx.execute(child) }
             if !children.isEmpty { lap("wrote \(kind.rawValue) children") }
             let counts = try tx.query("SELECT count(*) FILTER (WHERE version = 1), count(*) FILTER (WHERE version > 1) FROM pg_temp.import_written")[0]
@@ -334,15 +351,16 @@ enum ImportSQL {
         let carried = carried(for: kind)
         let columns = columns(for: kind).filter { column in !carried.contains { $0.column == column.column } }
         let stagedColumns = columns.map { "\($0.expression) AS \($0.column)" }.joined(separator: ",\n           ")
-        var stagedChildren: [String] = []
+        // Children are compared only for entities that have a current version (`c.version IS NULL OR …` stops
+        // before them for new ones): the staged document's children and the current version's, as sorted arrays.
         var currentChildren: [String] = []
         for child in childTables(for: kind) {
             let rowExpr = "jsonb_build_array(\(child.columns.map { "(\($0.1))::text" }.joined(separator: ", ")))"
-            stagedChildren.append("ARRAY(SELECT \(rowExpr)::text FROM jsonb_array_elements(coalesce(s.children->'\(child.key)', '[]'::jsonb)) AS c ORDER BY 1) AS child_\(child.key)")
+            let stagedArray = "ARRAY(SELECT \(rowExpr)::text FROM jsonb_array_elements(coalesce(st.children->'\(child.key)', '[]'::jsonb)) AS c ORDER BY 1)"
             let currentRow = "jsonb_build_array(\(child.columns.map { "k.\($0.0)::text" }.joined(separator: ", ")))"
-            currentChildren.append("ARRAY(SELECT \(currentRow)::text FROM ledger.\(child.table) k WHERE k.\(kind.rawValue)_id = c.entity_id AND k.\(kind.rawValue)_version = c.version ORDER BY 1) IS DISTINCT FROM st.child_\(child.key)")
+            currentChildren.append("ARRAY(SELECT \(currentRow)::text FROM ledger.\(child.table) k WHERE k.\(kind.rawValue)_id = c.entity_id AND k.\(kind.rawValue)_version = c.version ORDER BY 1) IS DISTINCT FROM \(stagedArray)")
         }
-        let stagedSelect = ([stagedColumns] + stagedChildren).joined(separator: ",\n           ")
+        let stagedSelect = ([stagedColumns] + (currentChildren.isEmpty ? [] : ["s.children"])).joined(separator: ",\n           ")
         let names = columns.map(\.column)
         let differs = (["(\(names.map { "st.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(names.map { "c.\($0)" }.joined(separator: ", ")))"] + currentChildren).joined(separator: "\n           OR ")
         let carriedInitial = Dictionary(uniqueKeysWithValues: carried.map { ($0.column, $0.initial) })
@@ -377,8 +395,8 @@ enum ImportSQL {
     }
 
     /// The INSERTs of the child rows of the versions just written.
-    static func children(for kind: EntityKind) -> [String] {
-        childTables(for: kind).map { child in
+    static func children(for kind: EntityKind, only keys: Set<String>) -> [String] {
+        childTables(for: kind).filter { keys.contains($0.key) }.map { child in
             """
             INSERT INTO ledger.\(child.table) (\(kind.rawValue)_id, \(kind.rawValue)_version, \(child.columns.map(\.0).joined(separator: ", ")))
             SELECT w.entity_id, w.version, \(child.columns.map(\.1).joined(separator: ", "))
@@ -388,5 +406,110 @@ enum ImportSQL {
             CROSS JOIN LATERAL jsonb_array_elements(coalesce(s.children->'\(child.key)', '[]'::jsonb)) AS c
             """
         }
+    }
+}
+
+/// One staged record as a line of COPY's text format, encoded straight to bytes: the same fields and the same JSON
+/// values as `JSONValue.text` gives (members in any order: the server stores them as jsonb), with COPY's escapes.
+enum StagingLine {
+    /// Appends the line to `out`; false (and `out` unusable) when a text field holds a NUL, which COPY cannot carry.
+    static func encode(ord: Int, record: StagedRecord, into out: inout [UInt8]) -> Bool {
+        out.append(contentsOf: String(ord).utf8)
+        out.append(0x09)
+        guard text(record.kind.rawValue, into: &out) else { return false }
+        out.append(0x09)
+        guard text(record.externalID, into: &out) else { return false }
+        out.append(0x09)
+        object(record.columns, into: &out)
+        out.append(0x09)
+        out.append(0x7B) // {
+        var first = true
+        for (key, rows) in record.children {
+            if !first { out.append(0x2C) }
+            first = false
+            string(key, into: &out)
+            out.append(0x3A)
+            out.append(0x5B)
+            for (i, row) in rows.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                object(row, into: &out)
+            }
+            out.append(0x5D)
+        }
+        out.append(0x7D) // }
+        out.append(0x09)
+        guard text(record.location.file, into: &out) else { return false }
+        out.append(0x09)
+        out.append(contentsOf: String(record.location.line).utf8)
+        out.append(0x0A)
+        return true
+    }
+
+    /// A text field with COPY's escapes; false when it holds a NUL.
+    static func text(_ value: String, into out: inout [UInt8]) -> Bool {
+        for byte in value.utf8 {
+            switch byte {
+            case 0x00: return false
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x09: out.append(0x5C); out.append(0x74)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            default: out.append(byte)
+            }
+        }
+        return true
+    }
+
+    static func object(_ members: [String: JSONValue], into out: inout [UInt8]) {
+        out.append(0x7B)
+        var first = true
+        for (key, value) in members {
+            if !first { out.append(0x2C) }
+            first = false
+            string(key, into: &out)
+            out.append(0x3A)
+            self.value(value, into: &out)
+        }
+        out.append(0x7D)
+    }
+
+    static func value(_ value: JSONValue, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .string(let s): string(s, into: &out)
+        case .array(let items):
+            out.append(0x5B)
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                self.value(item, into: &out)
+            }
+            out.append(0x5D)
+        case .object(let members): object(members, into: &out)
+        }
+    }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A JSON string (escaped as `JSONValue` escapes it: `\"`, `\\`, `\n`, `\r`, `\t`, `\u00XX`), each escape's
+    /// backslash doubled for COPY. Control characters are always escaped, so the line needs no other COPY escape.
+    static func string(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        for byte in s.utf8 {
+            switch byte {
+            case 0x22: out.append(contentsOf: [0x5C, 0x5C, 0x22] as [UInt8])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C, 0x5C, 0x5C] as [UInt8])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x5C, 0x6E] as [UInt8])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x5C, 0x72] as [UInt8])
+            case 0x09: out.append(contentsOf: [0x5C, 0x5C, 0x74] as [UInt8])
+            case 0x00..<0x20:
+                out.append(contentsOf: [0x5C, 0x5C, 0x75, 0x30, 0x30] as [UInt8])
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
     }
 }
