@@ -94,8 +94,8 @@ public struct DossierBuilder {
             vocabulary[list]?.first { $0.code == code }?.label ?? code
         }
 
-        func children(_ table: String, of row: Row, idKey: String = "entity_id") -> [Row] {
-            guard let id = row[idKey], let version = row["version"] else { return [] }
+        func children(_ table: String, of row: Row) -> [Row] {
+            guard let id = row["entity_id"], let version = row["version"] else { return [] }
             return children[table]?["\(id)/\(version)"] ?? []
         }
     }
@@ -317,9 +317,9 @@ public struct DossierBuilder {
             for entry in index.vocabulary[list] ?? [] { used.add(entry.row) }
         }
 
-        let documentItems = items.map { item in
-            item.document(index: index, withheldOrdinals: withheldSources)
-        }
+        // Withheld sources are numbered once for the whole dossier (by internal id, which reveals nothing).
+        let withheldNumbers = Dictionary(uniqueKeysWithValues: withheldSources.sorted().enumerated().map { ($1, $0 + 1) })
+        let documentItems = items.map { $0.document(index: index, withheldNumbers: withheldNumbers) }
         let summary = DossierBuilder.summary(items: documentItems, index: index, elements: elementCount,
                                              elementsWithGaps: elementsWithGaps, relations: relationCounts)
         let document = DossierDocument(
@@ -363,8 +363,7 @@ public struct DossierBuilder {
             self.sortKey = occurred?.from ?? "9999"
         }
 
-        func document(index: Index, withheldOrdinals: Set<String>) -> DossierDocument.Item {
-            let withheldNumbers = Dictionary(uniqueKeysWithValues: withheldOrdinals.sorted().enumerated().map { ($1, $0 + 1) })
+        func document(index: Index, withheldNumbers: [String: Int]) -> DossierDocument.Item {
             var origins = self.origins
             for id in withheldSources where !actorOriginated {
                 origins.append("withheld source \(withheldNumbers[id] ?? 0)")
@@ -431,7 +430,7 @@ public struct DossierBuilder {
             if let grade = version["reliability"], let rank = Vocabulary.sourceReliability.firstIndex(of: grade) {
                 best = min(best ?? rank, rank)
             }
-            publisherOrigins.append(DossierBuilder.originName(version["publisher"] ?? version["site"] ?? index.external(sourceID) ?? sourceID))
+            publisherOrigins.append((version["publisher"] ?? version["site"] ?? index.external(sourceID) ?? sourceID).trimmingCharacters(in: .whitespacesAndNewlines))
         }
         facts.reliability = best.map { Vocabulary.sourceReliability[$0] }
         for exhibit in facts.exhibitRows {
@@ -455,10 +454,6 @@ public struct DossierBuilder {
         return facts
     }
 
-    static func originName(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
     // MARK: - Corroboration and gaps
 
     func assess(_ entries: [(DossierDocument.Evidence, ItemFacts)]) -> (DossierDocument.Corroboration, [DossierDocument.Gap]) {
@@ -466,11 +461,9 @@ public struct DossierBuilder {
         let qualifying = entries.filter { $0.0.relation == "qualifies" }
         let contrary = entries.filter { $0.0.relation == "contradicts" }
         var origins: Set<String> = []
-        for (evidence, item) in supporting {
-            _ = evidence
-            let withheldCount = item.actorOriginated ? 0 : item.withheldSources.count
+        for (_, item) in supporting {
             origins.formUnion(item.origins)
-            if withheldCount > 0 { for id in item.withheldSources { origins.insert("withheld source \(id)") } }
+            if !item.actorOriginated { for id in item.withheldSources { origins.insert("withheld source \(id)") } }
         }
         func gradeKey(_ e: DossierDocument.Evidence) -> (Int, Int) {
             (Vocabulary.sourceReliability.firstIndex(of: e.reliability ?? "") ?? 6, Vocabulary.informationCredibility.firstIndex(of: e.credibility) ?? 6)

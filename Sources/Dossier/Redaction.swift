@@ -161,15 +161,9 @@ public enum Redaction {
     /// The withheld values found in `text`, as written raw, HTML-escaped or JSON-escaped.
     public static func leaks(of values: Set<String>, in text: String) -> [String] {
         values.sorted().filter { value in
-            let forms = [value, htmlEscaped(value), jsonEscaped(value)]
+            let forms = [value, HTMLText.escape(value), jsonEscaped(value)]
             return forms.contains { text.contains($0) }
         }
-    }
-
-    static func htmlEscaped(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
     }
 
     static func jsonEscaped(_ s: String) -> String {

@@ -188,7 +188,7 @@ struct DossierCommand: ParsableCommand {
             let state = DossierDocument.LedgerState(
                 origin: snapshot.checkpoint.origin, checkpointSize: snapshot.checkpoint.size,
                 checkpointRoot: Data(snapshot.checkpoint.root).base64EncodedString(),
-                checkpointSignedAt: isoUTC(snapshot.checkpoint.signedAt), verifierKey: pinnedKey.keyString)
+                checkpointSignedAt: snapshot.checkpoint.signedAt, verifierKey: pinnedKey.keyString)
             let redacted = try Redaction.apply(profile: spec.profile, includeProtected: includeProtected, to: snapshot.records)
             var result: DossierBuilder.Result
             do {
@@ -249,17 +249,5 @@ struct DossierCommand: ParsableCommand {
             if let zipURL { lines.append("  zip: \(zipURL.path)") }
             return Built(directory: out, zip: zipURL, document: d, files: files, summary: lines.joined(separator: "\n"))
         }
-    }
-
-    static func isoUTC(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        var whole = floor(seconds)
-        var micros = Int(((seconds - whole) * 1_000_000).rounded())
-        if micros == 1_000_000 { whole += 1; micros = 0 }
-        var time = time_t(whole)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec, micros)
     }
 }

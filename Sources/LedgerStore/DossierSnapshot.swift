@@ -13,7 +13,8 @@ public final class DossierSnapshot {
         public var origin: String
         public var size: UInt64
         public var root: [UInt8]
-        public var signedAt: Date
+        /// When it was signed, as the log writes times (ISO 8601, UTC, microseconds).
+        public var signedAt: String
         public var note: SignedNote
     }
 
@@ -49,7 +50,8 @@ public final class DossierSnapshot {
             let origin = try LedgerLog(connection: tx).origin()
             let note = try SignedNote(parsing: chosen.note)
             let signed = try Checkpoint(verifying: note, pinnedKey: pinnedKey, expectedOrigin: origin)
-            let state = CheckpointState(origin: origin, size: signed.size, root: signed.root, signedAt: chosen.signedAt, note: note)
+            let signedAt = try tx.scalar("SELECT ledger.log_time(signed_at) FROM ledger.checkpoint WHERE size = \(Int(chosen.size))", as: String.self) ?? ""
+            let state = CheckpointState(origin: origin, size: signed.size, root: signed.root, signedAt: signedAt, note: note)
             var records: [LedgerRecord] = []
             _ = try tx.stream(PostgresQuery(unsafeSQL: """
                 SELECT e.idx, p.table_name, p.row_key, p.payload
