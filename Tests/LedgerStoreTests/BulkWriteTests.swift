@@ -134,6 +134,15 @@ struct BulkWriteTests {
         }
     }
 
+    @Test func stagingCarriesEveryCharacterAsItWas() throws {
+        let text = "\"quoted\", a \\ backslash, \\N, a\ttab, a\nnew line and a\r\nCRLF, Łacinka ünï 🙂 {\"not\": [json]}"
+        let line = "{\"type\": \"source\", \"id\": \"src-escapes\", \"kind\": \"media\", \"reliability\": \"B\", \"publisher\": \(JSONValue.string(text).text)}\n"
+        let path = try TestCluster.makeTemporaryDirectory(prefix: "staging") + "/escapes.jsonl"
+        try line.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileImport(connection: connection).run([path], reason: "escapes")
+        #expect(try connection.scalar("SELECT publisher FROM ledger.current_source WHERE id = 'src-escapes'", as: String.self) == text)
+    }
+
     @Test func externalIDsKeepTheirLimit() throws {
         let longest = "x" + String(repeating: "y", count: 199)
         try connection.query("INSERT INTO ledger.entity (entity_type, external_id) VALUES ('item', \(longest))")

@@ -212,7 +212,7 @@ struct RecordImporterTests {
         var batches: [Int] = []
         try FileImport(connection: connection).forEachBatch([good], batchSize: 5) { batches.append($0.count) }
         #expect(batches == [4, 5, 5, 5, 4]) // the first batch gives one row to the header
-        // A problem in the last batch stops everything; the earlier batches were only staged.
+        // A problem in the last batch stops everything; the earlier batches, staged and their new entities recorded, are rolled back.
         let bad = try file("bad.csv", csv + "item-99,other,\"Row 99\",2022-02-30,day,,\n")
         do {
             try FileImport(connection: connection).run([bad], reason: "x", batchSize: 5)
