@@ -34,6 +34,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Sanctions",
+            dependencies: ["LedgerModel"]
+        ),
+        .target(
             name: "Transparency",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -90,6 +94,10 @@ let package = Package(
         .testTarget(
             name: "LedgerModelTests",
             dependencies: ["LedgerModel", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "SanctionsTests",
+            dependencies: ["Sanctions", "LedgerModel"]
         ),
         .testTarget(
             name: "TransparencyTests",
