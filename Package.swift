@@ -47,6 +47,7 @@ let package = Package(
             name: "Dossier",
             dependencies: [
                 "LedgerModel",
+                "Sanctions",
                 "Transparency",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -57,6 +58,7 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "LedgerModel",
+                "Sanctions",
                 "Transparency",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,6 +72,7 @@ let package = Package(
                 "Transparency",
                 "LedgerStore",
                 "Dossier",
+                "Sanctions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

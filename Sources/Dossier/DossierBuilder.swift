@@ -1,5 +1,6 @@
 import Foundation
 import LedgerModel
+import Sanctions
 
 /// Builds a dossier from ledger records alone: the rows as their log entries commit to them (after redaction).
 ///
@@ -44,10 +45,12 @@ public struct DossierBuilder {
         var children: [String: [String: [Row]]] = [:]            // table → "parent uuid/version" → rows
         var identities: [String: Row] = [:]                      // source uuid → latest identity row
         var vocabulary: [String: [(code: String, label: String, ordinal: Int, row: Row)]] = [:]
+        var imports: [String: Row] = [:]                         // import uuid → sanctions_import row
 
         init(records: [LedgerRecord]) throws {
             let versioned: Set<String> = ["instrument_version", "provision_version", "element_version", "source_version",
-                                          "actor_version", "place_version", "item_version", "link_version"]
+                                          "actor_version", "place_version", "item_version", "link_version",
+                                          "sanctions_target_version", "designation_version", "actor_match_version"]
             let childParents: [String: (String, String)] = ["item_actor": ("item_id", "item_version"), "item_source": ("item_id", "item_version"),
                                                            "item_exhibit": ("item_id", "item_version"), "actor_name": ("actor_id", "actor_version"),
                                                            "place_name": ("place_id", "place_version")]
@@ -64,6 +67,8 @@ public struct DossierBuilder {
                     if let list = row["vocabulary"], let code = row["code"] {
                         vocabulary[list, default: []].append((code, row["label"] ?? code, row.int("ordinal"), row))
                     }
+                case "sanctions_import":
+                    if let id = row["id"] { imports[id] = row }
                 case "source_identity":
                     if let id = row["source_id"] {
                         if let old = identities[id], (old["recorded_at"] ?? "") > (row["recorded_at"] ?? "") { continue }
@@ -194,6 +199,7 @@ public struct DossierBuilder {
         var criteria: [DossierDocument.Criterion] = []
         var elementCount = 0, elementsWithGaps = 0
         var relationCounts: [String: Int] = [:]
+        var supportingItems: Set<String> = []
         for section in sections {
             guard let provision = index.current["provision_version"]?[section.provision] else { continue }
             used.add(index.entities[section.provision])
@@ -216,6 +222,7 @@ public struct DossierBuilder {
                 }
                 for (evidence, item, link) in entries {
                     shownItems[item.uuid] = item
+                    if evidence.relation == "supports" { supportingItems.insert(item.uuid) }
                     used.add(index.entities[link["entity_id"] ?? ""])
                     used.add(link)
                     relationCounts[evidence.relation, default: 0] += 1
@@ -271,6 +278,10 @@ public struct DossierBuilder {
                 protection: row["protection"] ?? "public", identity: identity?["identity"], version: row.int("version"))
         }.sorted { $0.id < $1.id }
 
+        // Actors the supporting evidence implicates get a sanctions status, and are shown by name.
+        let implicated = implicatedActors(items: supportingItems.compactMap { shownItems[$0] }, index: index)
+        actorIDs.formUnion(implicated.keys)
+
         // States of actors and places are shown by name too.
         for id in actorIDs { if let state = index.current["actor_version"]?[id]?["state_id"] { actorIDs.insert(state) } }
         for id in placeIDs { if let state = index.current["place_version"]?[id]?["state_id"] { actorIDs.insert(state) } }
@@ -322,7 +333,8 @@ public struct DossierBuilder {
         let documentItems = items.map { $0.document(index: index, withheldNumbers: withheldNumbers) }
         let summary = DossierBuilder.summary(items: documentItems, index: index, elements: elementCount,
                                              elementsWithGaps: elementsWithGaps, relations: relationCounts)
-        let document = DossierDocument(
+        let sanctions = sanctionsStatus(implicated: implicated, actors: actors, sources: Set(sources.map(\.id)), index: index, used: &used)
+        var document = DossierDocument(
             title: spec.title,
             scope: DossierDocument.Scope(subjects: spec.subjects, criteria: spec.criteria, periodFrom: spec.periodFrom, periodTo: spec.periodTo,
                                          kinds: spec.kinds, minReliability: spec.minReliability, minCredibility: spec.minCredibility,
@@ -334,6 +346,7 @@ public struct DossierBuilder {
                 coarsenedPlaces: places.filter(\.coarsened).count, withheldFields: withheldFields),
             summary: summary, criteria: criteria, items: documentItems, sources: sources, actors: actors, places: places,
             exhibits: exhibits, methodology: methodology(index: index))
+        document.sanctions = sanctions
         return Result(document: document, records: used.entries.keys.sorted().map { used.entries[$0]! })
     }
 
@@ -452,6 +465,114 @@ public struct DossierBuilder {
             }
         }
         return facts
+    }
+
+    // MARK: - Sanctions status
+
+    /// Roles that implicate an actor in what an item describes (not who reported, stated or suffered it).
+    static let implicatingRoles: Set<String> = ["perpetrator", "facilitator", "operator", "owner"]
+    /// Actor attributes that name who took part (a railway operator, a fuel supplier), as opposed to who spoke.
+    static let nonImplicatingAttributes: Set<String> = ["speaker", "body"]
+
+    /// Actor uuid → ids of the items that implicate it: named as perpetrator, facilitator, operator or owner, or in
+    /// an attribute naming an actor (but a statement's speaker or a finding's body), the same rule as the
+    /// ledger.implicated_actor view.
+    func implicatedActors(items: [ItemFacts], index: Index) -> [String: Set<String>] {
+        var out: [String: Set<String>] = [:]
+        for item in items {
+            for row in item.actorRows where DossierBuilder.implicatingRoles.contains(row["role"] ?? "") {
+                if let actor = row["actor_id"] { out[actor, default: []].insert(item.id) }
+            }
+            for attribute in DossierBuilder.attributes(item.row["attributes"]) where !DossierBuilder.nonImplicatingAttributes.contains(attribute.name) {
+                if let actor = index.byExternal["actor"]?[attribute.value] { out[actor, default: []].insert(item.id) }
+            }
+        }
+        return out
+    }
+
+    /// The sanctions section: per implicated actor and jurisdiction, what the designation data in the ledger at the
+    /// checkpoint says on the checkpoint's day. Nil when the ledger held no designation data then.
+    func sanctionsStatus(implicated: [String: Set<String>], actors: [DossierDocument.Actor], sources shownSources: Set<String>,
+                         index: Index, used: inout Used) -> DossierDocument.SanctionsStatus? {
+        let designations = index.current["designation_version"] ?? [:]
+        guard !index.imports.isEmpty || !designations.isEmpty else { return nil }
+        let asOf = String(ledger.checkpointSignedAt.prefix(10))
+        var acceptedTargets: [String: [(target: String, match: Row)]] = [:]
+        for (_, match) in index.current["actor_match_version"] ?? [:]
+        where match["decision"] == "accepted" && match["withdrawn"] != "true" {
+            if let actor = match["actor_id"], let target = match["target_id"] { acceptedTargets[actor, default: []].append((target, match)) }
+        }
+        let names = Dictionary(actors.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var rows: [(actor: String, listings: [(GapReport.Listing, DossierDocument.SanctionsListing)], items: [String])] = []
+        var states: [String] = []
+        for (actor, items) in implicated {
+            guard let version = index.current["actor_version"]?[actor], let actorID = index.external(actor) else { continue }
+            if version["kind"] == "state" {
+                states.append(actorID)
+                continue
+            }
+            var listings: [(GapReport.Listing, DossierDocument.SanctionsListing)] = []
+            let targets = acceptedTargets[actor] ?? []
+            for (id, row) in designations where row["withdrawn"] != "true" {
+                let match = targets.first { $0.target == row["target_id"] }
+                guard row["actor_id"] == actor || (row["target_id"] != nil && match != nil) else { continue }
+                used.add(index.entities[id])
+                used.add(row)
+                if let match {
+                    used.add(index.entities[match.match["entity_id"] ?? ""])
+                    used.add(match.match)
+                }
+                let targetRow = row["target_id"].flatMap { index.current["sanctions_target_version"]?[$0] }
+                if let target = row["target_id"] {
+                    used.add(index.entities[target])
+                    used.add(targetRow)
+                }
+                let importRow = row["import_id"].flatMap { index.imports[$0] }
+                used.add(importRow)
+                let inData = row["in_data"] != "false"
+                let gone = inData ? nil : importRow?["imported_at"].map { String($0.prefix(10)) }
+                let jurisdiction = row["jurisdiction"] ?? "??"
+                let source = index.external(row["source_id"]).flatMap { shownSources.contains($0) ? $0 : nil }
+                let gap = GapReport.Listing(actor: actorID, designation: index.external(id) ?? id, jurisdiction: jurisdiction,
+                                            authority: row["authority"], programme: row["programme"], reference: row["reference"],
+                                            listedOn: row["listed_on"], listedPrecision: row["listed_precision"], delistedOn: row["delisted_on"],
+                                            delistedPrecision: row["delisted_precision"], inData: inData, goneSince: gone, dataset: row["dataset"],
+                                            target: index.external(row["target_id"]), source: source, sourceURL: row["source_url"])
+                let shown = DossierDocument.SanctionsListing(
+                    id: index.external(id) ?? id, jurisdiction: jurisdiction, target: index.external(row["target_id"]), targetName: targetRow?["name"],
+                    match: match.flatMap { index.external($0.match["entity_id"]) }, authority: row["authority"], programme: row["programme"],
+                    reference: row["reference"], listed: GapReport.shown(row["listed_on"], row["listed_precision"]),
+                    delisted: GapReport.shown(row["delisted_on"], row["delisted_precision"]), inData: inData, dataset: row["dataset"],
+                    source: source, sourceUrl: row["source_url"], version: row.int("version"))
+                listings.append((gap, shown))
+            }
+            rows.append((actorID, listings, items.sorted()))
+        }
+        // The latest import of each dataset, and every import a shown listing comes from.
+        var latest: [String: Row] = [:]
+        for (_, row) in index.imports {
+            let dataset = row["dataset"] ?? ""
+            if let old = latest[dataset], (old["imported_at"] ?? "", old["id"] ?? "") >= (row["imported_at"] ?? "", row["id"] ?? "") { continue }
+            latest[dataset] = row
+        }
+        for row in latest.values { used.add(row) }
+        let basis = latest.values.map { row in
+            DossierDocument.SanctionsData(dataset: row["dataset"] ?? "", format: row["format"] ?? "", fileName: row["file_name"] ?? "",
+                                          fileSha256: row["file_sha256"] ?? "", dataAsOf: row["data_as_of"], importedAt: row["imported_at"] ?? "")
+        }.sorted { ($0.dataset, $0.importedAt) < ($1.dataset, $1.importedAt) }
+        var jurisdictions = ["EU", "US", "UK", "UA"]
+        let loaded = rows.flatMap { $0.listings.map(\.0.jurisdiction) } + latest.values.compactMap { $0["jurisdiction"] }
+        for code in Set(loaded).sorted() where !jurisdictions.contains(code) { jurisdictions.append(code) }
+        let shownActors = rows.sorted { $0.actor < $1.actor }.map { row in
+            DossierDocument.SanctionsActor(actor: row.actor, name: names[row.actor] ?? row.actor, items: row.items, statuses: jurisdictions.map { code in
+                let here = row.listings.filter { $0.0.jurisdiction == code }
+                let cell = GapReport.cell(jurisdiction: code, listings: here.map(\.0), asOf: asOf)
+                return DossierDocument.SanctionsCell(jurisdiction: code, status: cell.status.rawValue, date: cell.date, text: cell.text,
+                                                     listings: here.map(\.1).sorted { $0.id < $1.id })
+            })
+        }
+        return DossierDocument.SanctionsStatus(asOf: asOf, jurisdictions: jurisdictions, actors: shownActors, statesLeftOut: states.sorted(),
+                                               basis: basis, caveat: GapReport.caveat)
     }
 
     // MARK: - Corroboration and gaps

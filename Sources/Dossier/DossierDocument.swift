@@ -25,6 +25,9 @@ public struct DossierDocument: Codable, Sendable, Equatable {
     public var places: [Place]
     public var exhibits: [Exhibit]
     public var methodology: Methodology
+    /// Sanctions status of the actors the shown evidence implicates, as of the checkpoint's day; absent when the
+    /// ledger held no designation data at the checkpoint.
+    public var sanctions: SanctionsStatus? = nil
 
     public struct Scope: Codable, Sendable, Equatable {
         /// Actor ids of the subject (a state, a company…); an item concerns the subject when one of them is its
@@ -316,5 +319,64 @@ public struct DossierDocument: Codable, Sendable, Equatable {
         /// Plain-language paragraphs: what "verified" means, how origins are counted, what a gap is, how items
         /// were selected, what the redaction profile withheld, which checkpoint the dossier rests on.
         public var notes: [String]
+    }
+
+    public struct SanctionsStatus: Codable, Sendable, Equatable {
+        /// The day the statuses hold on: the checkpoint's (YYYY-MM-DD).
+        public var asOf: String
+        public var jurisdictions: [String]
+        /// Actors named by supporting evidence as perpetrator, facilitator, operator or owner, or as the operator or
+        /// supplier an item's attributes record; states apart.
+        public var actors: [SanctionsActor]
+        public var statesLeftOut: [String]
+        /// The latest import of each dataset in the ledger at the checkpoint.
+        public var basis: [SanctionsData]
+        public var caveat: String
+    }
+
+    public struct SanctionsActor: Codable, Sendable, Equatable {
+        public var actor: String
+        public var name: String
+        /// The shown items that implicate it.
+        public var items: [String]
+        public var statuses: [SanctionsCell]
+    }
+
+    public struct SanctionsCell: Codable, Sendable, Equatable {
+        public var jurisdiction: String
+        /// designated, delisted or no-designation-in-loaded-data.
+        public var status: String
+        public var date: String?
+        public var text: String
+        public var listings: [SanctionsListing]
+    }
+
+    public struct SanctionsListing: Codable, Sendable, Equatable {
+        public var id: String
+        public var jurisdiction: String
+        /// The sanctions target listed (imported listings, carried to the actor by an accepted match).
+        public var target: String?
+        public var targetName: String?
+        public var match: String?
+        public var authority: String?
+        public var programme: String?
+        public var reference: String?
+        public var listed: String?
+        public var delisted: String?
+        public var inData: Bool
+        public var dataset: String?
+        /// The ledger source reporting it (listings entered by hand), when the dossier shows that source.
+        public var source: String?
+        public var sourceUrl: String?
+        public var version: Int
+    }
+
+    public struct SanctionsData: Codable, Sendable, Equatable {
+        public var dataset: String
+        public var format: String
+        public var fileName: String
+        public var fileSha256: String
+        public var dataAsOf: String?
+        public var importedAt: String
     }
 }

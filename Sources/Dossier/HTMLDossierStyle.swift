@@ -28,6 +28,8 @@ enum HTMLDossierStyle {
     code { font-family: var(--mono); font-size: 0.85em; background: var(--tint); padding: 0.05em 0.3em; border-radius: 3px; }
     code.hash, .url-cell, .url { overflow-wrap: anywhere; word-break: break-all; }
     .muted { color: var(--muted); }
+    td.sanctions-none { background: #fbeee6; } td.sanctions-designated { background: #e9f3ea; } td.sanctions-delisted { background: #f3f1e8; }
+    p.caveat { border-left: 3px solid var(--rule); padding-left: 0.75rem; }
     blockquote { margin: 0.6rem 0; padding: 0.2rem 0 0.2rem 1rem; border-left: 3px solid var(--rule); color: #333; }
     .masthead { border-bottom: 1px solid var(--rule); padding-bottom: 1rem; }
     .kicker { font-family: var(--sans); text-transform: uppercase; letter-spacing: 0.08em; font-size: 0.8rem; color: var(--muted); margin: 0; }

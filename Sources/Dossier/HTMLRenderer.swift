@@ -47,6 +47,7 @@ struct HTMLDossierWriter {
         writeItems()
         writeSources()
         writeActorsAndPlaces()
+        writeSanctions()
         writeExhibits()
         writeMethodology()
         writeFooter()
@@ -94,6 +95,7 @@ struct HTMLDossierWriter {
         line("<li><a href=\"#items\">Items</a></li>")
         line("<li><a href=\"#sources\">Sources</a></li>")
         line("<li><a href=\"#actors\">Actors</a> and <a href=\"#places\">places</a></li>")
+        if d.sanctions != nil { line("<li><a href=\"#sanctions\">Sanctions status</a></li>") }
         line("<li><a href=\"#exhibits\">Exhibits</a></li>")
         line("<li><a href=\"#methodology\">Methodology</a></li>")
         line("</ol>")
@@ -463,6 +465,44 @@ struct HTMLDossierWriter {
             if let romanisation = name.romanisation, !romanisation.isEmpty { text += " <span class=\"muted\">(\(e(romanisation)))</span>" }
             return text
         }.joined(separator: "<br>")
+    }
+
+    private mutating func writeSanctions() {
+        guard let s = d.sanctions else { return }
+        line("<section id=\"sanctions\">")
+        line("<h2>Sanctions status</h2>")
+        line("<p>Per jurisdiction, on \(e(s.asOf)) (the checkpoint's day), for the actors the supporting evidence names as perpetrator, facilitator, operator or owner, or as operator or supplier.</p>")
+        if s.actors.isEmpty {
+            line("<p class=\"muted\">The evidence shown implicates no actor other than states.</p>")
+        } else {
+            line("<div class=\"table-wrap\"><table class=\"records\">")
+            line("<thead><tr><th scope=\"col\">Actor</th>" + s.jurisdictions.map { "<th scope=\"col\">\(e($0))</th>" }.joined() + "</tr></thead>")
+            line("<tbody>")
+            for actor in s.actors {
+                let cells = actor.statuses.map { cell in
+                    "<td class=\"sanctions-\(cell.status == "designated" ? "designated" : cell.status == "delisted" ? "delisted" : "none")\">\(e(cell.text))"
+                        + cell.listings.map { "<br><code class=\"id\">\(e($0.id))</code>" + ($0.programme.map { " " + e($0) } ?? "") }.joined() + "</td>"
+                }.joined()
+                line("<tr><th scope=\"row\">\(actorLink(actor.actor))</th>\(cells)</tr>")
+            }
+            line("</tbody></table></div>")
+        }
+        if !s.statesLeftOut.isEmpty {
+            line("<p>States the evidence implicates are not listed: sanctions lists designate persons and entities (\(s.statesLeftOut.map(actorLink).joined(separator: ", "))).</p>")
+        }
+        line("<p class=\"caveat\"><strong>\(e(s.caveat))</strong></p>")
+        if s.basis.isEmpty {
+            line("<p class=\"muted\">No sanctions dataset had been imported at the checkpoint; only designations entered by hand, each with its source.</p>")
+        } else {
+            line("<div class=\"table-wrap\"><table class=\"records\">")
+            line("<thead><tr><th scope=\"col\">Dataset</th><th scope=\"col\">Format</th><th scope=\"col\">File</th><th scope=\"col\">SHA-256</th><th scope=\"col\">Data as of</th><th scope=\"col\">Imported</th></tr></thead>")
+            line("<tbody>")
+            for b in s.basis {
+                line("<tr><td><code>\(e(b.dataset))</code></td><td>\(e(b.format))</td><td>\(e(b.fileName))</td><td><code class=\"id\">\(e(b.fileSha256))</code></td><td>\(e(b.dataAsOf ?? "not in the data"))</td><td>\(e(b.importedAt))</td></tr>")
+            }
+            line("</tbody></table></div>")
+        }
+        line("</section>")
     }
 
     private mutating func writeActorsAndPlaces() {

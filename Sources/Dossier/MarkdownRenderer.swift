@@ -144,6 +144,7 @@ struct MarkdownDossierWriter {
         writeItems()
         writeSources()
         writeActorsAndPlaces()
+        writeSanctions()
         writeExhibits()
         writeMethodology()
         let b = d.builtFrom
@@ -455,6 +456,34 @@ struct MarkdownDossierWriter {
                 if place.coarsened { coordinates += " **approximate** (coarsened to 0.1°)" }
                 return [(index.placeAnchor(place.id).map { "<a id=\"" + $0 + "\"></a>" } ?? "") + "**" + c(place.name) + "** " + MarkdownText.code(place.id, inTable: true),
                         c(place.kind), names(place.names), place.state.map(actorLink) ?? " ", coordinates]
+            })
+        }
+    }
+
+    private mutating func writeSanctions() {
+        guard let s = d.sanctions else { return }
+        out += anchor("sanctions")
+        paragraph("## Sanctions status")
+        paragraph("*Per jurisdiction, on " + t(s.asOf) + " (the checkpoint's day), for the actors the supporting evidence names as perpetrator, facilitator, operator or owner, or as operator or supplier.*")
+        if s.actors.isEmpty {
+            paragraph("*The evidence shown implicates no actor other than states.*")
+        } else {
+            table(["Actor"] + s.jurisdictions.map(c), s.actors.map { actor in
+                [actorLink(actor.actor)] + actor.statuses.map { cell in
+                    c(cell.text) + cell.listings.map { "<br>" + MarkdownText.code($0.id, inTable: true) + ($0.programme.map { " " + c($0) } ?? "") }.joined()
+                }
+            })
+        }
+        if !s.statesLeftOut.isEmpty {
+            paragraph("States the evidence implicates are not listed: sanctions lists designate persons and entities (" + s.statesLeftOut.map(actorLink).joined(separator: ", ") + ").")
+        }
+        paragraph("> " + t(s.caveat))
+        if s.basis.isEmpty {
+            paragraph("*No sanctions dataset had been imported at the checkpoint; only designations entered by hand, each with its source.*")
+        } else {
+            table(["Dataset", "Format", "File", "SHA-256", "Data as of", "Imported"], s.basis.map {
+                [MarkdownText.code($0.dataset, inTable: true), c($0.format), c($0.fileName), MarkdownText.code($0.fileSha256, inTable: true),
+                 c($0.dataAsOf ?? "not in the data"), c($0.importedAt)]
             })
         }
     }

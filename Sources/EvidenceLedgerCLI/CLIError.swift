@@ -44,6 +44,8 @@ struct CLIError: Error {
             return CLIError(error.description, exitCode: ExitCodes.noInput)
         case let error as ImportFailure:
             return CLIError("nothing was written; the input has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):\n\(error.description)", exitCode: ExitCodes.dataError)
+        case let error as SanctionsLedger.Problem:
+            return CLIError(error.description, exitCode: ExitCodes.dataError)
         case let error as DossierProblem:
             return CLIError(error.description, exitCode: ExitCodes.dataError)
         case let error as LogProblem:

@@ -3,6 +3,7 @@ import Dossier
 import Foundation
 import LedgerStore
 import Postgres
+import Sanctions
 import Transparency
 
 /// `evidence-ledger demo`: sets everything up and shows what is there.
@@ -32,11 +33,14 @@ struct DemoCommand: ParsableCommand {
                     .replacingOccurrences(of: "imported:", with: "fixtures (\(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))):")
             }
             Console.output(try DemoReport.render(connection: conn, target: target, imported: imported))
+            Console.output(try DemoReport.sanctions(connection: conn))
             // With the managed cluster, the demo keeps a signing key beside it, signs the log and verifies it all.
             if case .managed(let cluster) = target {
                 Console.output(try DemoReport.signAndVerify(connection: conn, keyPath: cluster.baseDirectory + "/demo-signing.key"))
-                Console.output(try DemoReport.dossier(connection: conn, keyPath: cluster.baseDirectory + "/demo-signing.key",
-                                                      out: cluster.baseDirectory + "/dossiers/belarus-3314-3f"))
+                for name in ["belarus-3314-3f", "belarus-ilc-16"] {
+                    Console.output(try DemoReport.dossier(connection: conn, keyPath: cluster.baseDirectory + "/demo-signing.key",
+                                                          spec: name, out: cluster.baseDirectory + "/dossiers/" + name))
+                }
             }
         }
     }
@@ -68,10 +72,44 @@ enum DemoReport {
         return lines.joined(separator: "\n")
     }
 
-    /// Builds the Belarus dossier for UNGA-3314/3(f) from the fixtures (replacing the demo's previous one) and
-    /// verifies the bundle offline.
-    static func dossier(connection conn: Connection, keyPath: String, out: String) throws -> String {
-        let specPath = FileImport.fixturesDirectory() + "/dossiers/belarus-3314-3f.yaml"
+    /// The sanctions sample: the fixture listings imported (again: a re-import changes nothing), matches proposed,
+    /// the demo's three known pairs accepted (in real use a person decides each one), and the gap report.
+    static func sanctions(connection conn: Connection) throws -> String {
+        let folder = FileImport.fixturesDirectory() + "/sanctions"
+        let files: [(file: String, dataset: String, jurisdiction: String)] = [
+            ("ca-belarus.targets.simple.csv", "fixture_ca_belarus", "CA"),
+            ("us-naftan.targets.simple.csv", "fixture_us_naftan", "US"),
+        ]
+        guard files.allSatisfy({ FileManager.default.fileExists(atPath: folder + "/" + $0.file) }) else { return "" }
+        var lines = ["", "sanctions sample (fixtures/sanctions):"]
+        for entry in files {
+            let summary = try SanctionsImport(connection: conn).run(.init(path: folder + "/" + entry.file, format: .opensanctionsCSV,
+                                                                           dataset: entry.dataset, jurisdiction: entry.jurisdiction))
+            lines.append("  \(entry.file): \(summary.designations) listing(s), \(summary.newDesignations) new, \(summary.changedDesignations) changed, \(summary.goneDesignations) no longer in the data")
+        }
+        let ledger = SanctionsLedger(connection: conn)
+        _ = try ledger.propose(threshold: 0.8)
+        let demoPairs = ["el-fixture-ca-belarusian-railways": "actor-belarusian-railways",
+                         "el-fixture-ca-vladimir-morozov": "actor-vladimir-morozov", "el-fixture-us-naftan": "actor-naftan"]
+        for proposal in try ledger.matches(decision: "proposed") where demoPairs[proposal.target] == proposal.actor {
+            let decided = try ledger.decide(matchID: proposal.id, accept: true, note: "demo: the fixture listing names this actor")
+            lines.append("  match \(decided.id): \(decided.actor) = \(decided.target) (\(decided.method), score \(decided.score)) accepted for the demo")
+        }
+        let accepted = Set(try ledger.matches(decision: "accepted").map { $0.target + " " + $0.actor })
+        for (target, actor) in demoPairs.sorted(by: { $0.key < $1.key }) where !accepted.contains(target + " " + actor) {
+            lines.append("  match \(actor) = \(target): not proposed by matching")
+        }
+        let report = try ledger.gapReport(minimumGrade: nil, jurisdictions: ["EU", "US", "UK", "UA", "CA"], asOf: nil)
+        lines.append("")
+        lines.append(report.render(.table).trimmingCharacters(in: .newlines))
+        lines.append("try: evidence-ledger sanctions gaps --min-grade C3 --format md; evidence-ledger sanctions list --actor actor-belarusian-railways")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Builds a Belarus dossier from the fixtures (fixtures/dossiers/NAME.yaml: UNGA-3314/3(f), ILC Art. 16 with the
+    /// sanctions status), replacing the demo's previous one, and verifies the bundle offline.
+    static func dossier(connection conn: Connection, keyPath: String, spec name: String, out: String) throws -> String {
+        let specPath = FileImport.fixturesDirectory() + "/dossiers/\(name).yaml"
         guard FileManager.default.fileExists(atPath: specPath) else { return "" }
         let spec = try DossierCommand.loadSpec(specPath)
         let verifier = try SigningKeyFile.load(path: keyPath).verifier

@@ -21,7 +21,8 @@ public final class DossierSnapshot {
     /// The tables a dossier reads (exhibit files are read one by one, by hash).
     public static let tables = ["vocabulary", "entity", "instrument_version", "provision_version", "element_version",
                                 "source_version", "exhibit", "actor_version", "actor_name", "place_version", "place_name",
-                                "item_version", "item_actor", "item_source", "item_exhibit", "link_version"]
+                                "item_version", "item_actor", "item_source", "item_exhibit", "link_version",
+                                "sanctions_import", "sanctions_target_version", "designation_version", "actor_match_version"]
 
     public let checkpoint: CheckpointState
     public let records: [LedgerRecord]
@@ -53,11 +54,28 @@ public final class DossierSnapshot {
             let signedAt = try tx.scalar("SELECT ledger.log_time(signed_at) FROM ledger.checkpoint WHERE size = \(Int(chosen.size))", as: String.self) ?? ""
             let state = CheckpointState(origin: origin, size: signed.size, root: signed.root, signedAt: signedAt, note: note)
             var records: [LedgerRecord] = []
+            // Of the sanctions data, only what can reach an actor: listings entered for an actor, and the matches a
+            // person accepted at some version with their targets and those targets' listings (a dataset of half a
+            // million listings stays on the server).
             _ = try tx.stream(PostgresQuery(unsafeSQL: """
+                WITH accepted AS (SELECT DISTINCT entity_id, target_id FROM ledger.actor_match_version WHERE decision = 'accepted'),
+                relevant AS (
+                    SELECT entity_id AS id FROM accepted UNION SELECT target_id FROM accepted
+                    UNION SELECT entity_id FROM ledger.designation_version WHERE actor_id IS NOT NULL OR target_id IN (SELECT target_id FROM accepted)
+                ),
+                sanctioned AS (SELECT id FROM ledger.entity WHERE entity_type IN ('sanctions-target', 'designation', 'actor-match')),
+                payload_rows AS (
+                    SELECT p.*, CASE WHEN p.table_name IN ('entity', 'sanctions_target_version', 'designation_version', 'actor_match_version')
+                                     THEN (p.row_key::jsonb ->> 0)::uuid END AS key_id
+                    FROM (SELECT * FROM ledger.log_row_payload\(identities ? " UNION ALL SELECT * FROM ledger.log_identity_payload" : "")) p
+                    WHERE p.table_name = ANY($1::text[]) OR p.table_name = 'source_identity'
+                )
                 SELECT e.idx, p.table_name, p.row_key, p.payload
-                FROM (SELECT * FROM ledger.log_row_payload\(identities ? " UNION ALL SELECT * FROM ledger.log_identity_payload" : "")) p
+                FROM payload_rows p
                 JOIN ledger.log_entry e ON e.table_name = p.table_name AND e.row_key = p.row_key
-                WHERE (p.table_name = ANY($1::text[]) OR p.table_name = 'source_identity') AND e.idx < $2
+                LEFT JOIN sanctioned s ON s.id = p.key_id
+                LEFT JOIN relevant r ON r.id = p.key_id
+                WHERE e.idx < $2 AND (s.id IS NULL OR r.id IS NOT NULL)
                 ORDER BY e.idx
                 """, bindings: [try TextArray(tables).postgresBinding(), try Int(signed.size).postgresBinding()])) { row in
                 records.append(LedgerRecord(entry: UInt64(try row.decode(Int.self, at: 0)), table: try row.decode(String.self, at: 1),

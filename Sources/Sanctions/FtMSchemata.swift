@@ -1,9 +1,10 @@
 /// What the importer knows of FollowTheMoney's schemata (the entity types of OpenSanctions data).
 public enum FtMSchemata {
-    /// Schemata whose entities are imported as targets.
+    /// Schemata whose entities are imported as targets (addresses are not: they are where targets are, and are not
+    /// listed themselves).
     public static let targets: Set<String> = [
         "Person", "Company", "Organization", "LegalEntity", "PublicBody", "Vessel", "Airplane", "Asset", "Security",
-        "CryptoWallet", "BankAccount", "Address",
+        "CryptoWallet", "BankAccount",
     ]
 
     /// The sanction designation itself.
@@ -12,7 +13,7 @@ public enum FtMSchemata {
     /// Schemata FollowTheMoney has that are neither targets nor designations: links, documents, events. Their
     /// entities are skipped and counted.
     public static let others: Set<String> = [
-        "Identification", "Passport", "Ownership", "Directorship", "Family", "Associate", "Membership", "Employment",
+        "Address", "Identification", "Passport", "Ownership", "Directorship", "Family", "Associate", "Membership", "Employment",
         "Occupancy", "Position", "Representation", "UnknownLink", "Succession", "Note", "Article", "Document", "Mention",
         "Event", "Interval", "Thing", "Value", "Payment", "Debt", "Contract", "ContractAward", "CourtCase",
         "CourtCaseParty", "Project", "ProjectParticipant", "RealEstate", "License", "TaxRoll", "Trip", "UserAccount",

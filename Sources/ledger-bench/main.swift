@@ -26,7 +26,7 @@ struct LedgerBench: ParsableCommand {
     @Option(help: "The generator's seed.")
     var seed: UInt64 = 20220224
 
-    @Argument(help: "Benchmarks to run: copy, stream, import, dossier (default: all).")
+    @Argument(help: "Benchmarks to run: copy, stream, import, dossier, sanctions (default: all).")
     var benchmarks: [String] = []
 
     func rows() throws -> Int {
@@ -41,9 +41,9 @@ struct LedgerBench: ParsableCommand {
 
     func run() throws {
         let n = try rows()
-        let names = benchmarks.isEmpty ? ["copy", "stream", "import", "dossier"] : benchmarks
-        for name in names where !["copy", "stream", "import", "dossier"].contains(name) {
-            throw ValidationError("unknown benchmark \"\(name)\": choose from copy, stream, import (import also times the log: verify, checkpoint, proof), dossier")
+        let names = benchmarks.isEmpty ? ["copy", "stream", "import", "dossier", "sanctions"] : benchmarks
+        for name in names where !["copy", "stream", "import", "dossier", "sanctions"].contains(name) {
+            throw ValidationError("unknown benchmark \"\(name)\": choose from copy, stream, import (import also times the log: verify, checkpoint, proof), dossier, sanctions")
         }
         var template = Array("/tmp/ledger-bench-XXXXXX".utf8CString)
         guard mkdtemp(&template) != nil else { throw ValidationError("cannot make a temporary folder") }
@@ -131,6 +131,9 @@ struct LedgerBench: ParsableCommand {
         }
         if names.contains("dossier") {
             results += try dossierBenchmark(rows: n, base: base, cluster: cluster, psql: psql)
+        }
+        if names.contains("sanctions") {
+            results += try sanctionsBenchmark(rows: n, base: base, cluster: cluster, psql: psql)
         }
         print(BenchResult.table(results, rows: n, server: connection.parameterStatus("server_version") ?? "?"))
     }

@@ -86,7 +86,7 @@ struct FtMReaderTests {
             #expect(batch.designations.allSatisfy { targets.contains($0.targetID) })
         }
         #expect(batches.flatMap(\.designations).count == 2)
-        #expect(batches.flatMap(\.targets).map(\.schema) == ["Address", "Company"])
+        #expect(batches.flatMap(\.targets).map(\.schema) == ["Company"])
     }
 
     @Test func anUnknownSchemaIsRefused() {
