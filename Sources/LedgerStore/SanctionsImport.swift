@@ -245,6 +245,7 @@ public struct SanctionsImport {
             LEFT JOIN ledger.entity e ON e.entity_type = 'designation' AND e.external_id = n.external_id
             LEFT JOIN LATERAL (SELECT * FROM ledger.designation_version v WHERE v.entity_id = e.id ORDER BY v.version DESC LIMIT 1) c ON true
             """)
+        try conn.execute("ANALYZE t_plan; ANALYZE d_plan")
         if let duplicate = try conn.query("""
             SELECT min(line), max(line), target, final_key FROM d_plan GROUP BY target, final_key HAVING count(*) > 1 LIMIT 1
             """).first {

@@ -70,6 +70,7 @@ public struct SanctionsLedger {
             }
             let matcher = ActorMatcher(actors: actors)
             var found: [MatchProposal] = []
+            var targetNames: [String: String] = [:]
             try conn.stream("""
                 SELECT id, schema, name, aliases, identifiers FROM ledger.current_sanctions_target WHERE NOT withdrawn ORDER BY id
                 """) { row in
@@ -79,6 +80,7 @@ public struct SanctionsLedger {
                 for proposal in matcher.proposals(for: target, threshold: threshold)
                 where !known.contains(proposal.actorID + "\u{1F}" + proposal.targetID) {
                     found.append(proposal)
+                    targetNames[proposal.targetID] = target.names.first
                 }
             }
             guard !found.isEmpty else { return [] }
@@ -94,7 +96,11 @@ public struct SanctionsLedger {
                 JOIN ledger.entity a ON a.entity_type = 'actor' AND a.external_id = p.actor
                 JOIN ledger.entity t ON t.entity_type = 'sanctions-target' AND t.external_id = p.target
                 """)
-            return try matches(conn, ids: ids)
+            return found.map { p in
+                MatchRow(id: Self.matchID(actor: p.actorID, target: p.targetID), actor: p.actorID, target: p.targetID,
+                         targetName: targetNames[p.targetID] ?? "", decision: "proposed", method: p.method,
+                         score: String(format: "%.3f", (p.score * 1000).rounded() / 1000), basis: p.basis)
+            }.sorted { ($1.score, $0.actor, $0.target) < ($0.score, $1.actor, $1.target) }
         }
     }
 

@@ -86,11 +86,12 @@ extension LedgerBench {
     }
 }
 
-/// Clearly synthetic names from a fixed set of syllables, so that some targets and actors share names and
-/// matching has real work to do.
+/// Synthetic names (the ids and the dataset title say SYNTHETIC): words of two to four syllables drawn from a
+/// hundred, so that most names are distinct, a few collide, and matching has real candidates to score.
 struct SyntheticNames {
     var state: UInt64
-    static let syllables = ["ka", "lo", "mir", "zan", "vet", "dor", "bel", "rus", "tov", "nik", "sha", "pol", "gra", "vin", "tek", "mon"]
+    static let consonants = Array("bdfgklmnprstvzhcjwxy")
+    static let vowels = Array("aeiou")
     static let companyWords = ["Trading", "Logistics", "Fuel", "Rail", "Machine", "Chemical", "Transport", "Energy"]
 
     init(seed: UInt64) { state = seed | 1 }
@@ -103,12 +104,12 @@ struct SyntheticNames {
     }
 
     mutating func word() -> String {
-        let count = 2 + next() % 2
-        let text = (0..<count).map { _ in Self.syllables[next() % Self.syllables.count] }.joined()
+        let count = 2 + next() % 3
+        let text = String((0..<count).flatMap { _ in [Self.consonants[next() % Self.consonants.count], Self.vowels[next() % Self.vowels.count]] })
         return text.prefix(1).uppercased() + text.dropFirst()
     }
 
     mutating func name(person: Bool) -> String {
-        person ? "SYNTHETIC \(word()) \(word())" : "SYNTHETIC \(word()) \(Self.companyWords[next() % Self.companyWords.count])"
+        person ? "\(word()) \(word())" : "\(word()) \(Self.companyWords[next() % Self.companyWords.count])"
     }
 }
