@@ -178,6 +178,26 @@ struct LogTamperTests {
         #expect(try verify().holds)
     }
 
+    @Test func storedSubtreesGrowStepByStepToExactlyTheHashesOfTheLeaves() throws {
+        let log = LedgerLog(connection: connection)
+        let leaves = try log.leafHashes()
+        // Extend in uneven steps, so that each call starts where the previous one stopped, mid-level.
+        var sizes: [UInt64] = [1, 2, 3, 5, 8, 13, 100, 101, 255, 256, 257]
+        sizes = sizes.filter { $0 < UInt64(leaves.count) } + [UInt64(leaves.count)]
+        for size in sizes {
+            try log.extendNodes(to: size)
+            var expected = 0
+            var width = 1
+            while width <= Int(size) { expected += Int(size) / width; width *= 2 }
+            #expect(try connection.scalar("SELECT count(*)::int FROM ledger.log_node", as: Int.self) == expected, "size \(size)")
+        }
+        for row in try connection.query("SELECT level, idx, hash FROM ledger.log_node") {
+            let level = try row.decode(Int.self, at: 0), index = try row.decode(Int.self, at: 1)
+            let start = index << level, end = (index + 1) << level
+            #expect(try row.decode([UInt8].self, at: 2) == (try MerkleTree.rootHash(leafHashes: leaves[start..<end])), "node \(level)/\(index)")
+        }
+    }
+
     @Test func aRowWrittenAroundTheLog() throws {
         try tamper("INSERT INTO ledger.entity (entity_type, external_id) VALUES ('source', 'src-smuggled')")
         expectFailure(try verify(), mentioning: "written around the log")
