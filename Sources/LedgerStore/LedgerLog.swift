@@ -33,6 +33,49 @@ public struct LedgerLog {
         return hashes
     }
 
+    /// The frontier of every entry's leaf hash (hashed by the server: SHA-256 of 0x00 and the stored leaf bytes),
+    /// checking that indices are dense, and the root at `rootAt` entries on the way (nil when not asked or beyond
+    /// the log).
+    public func leafHashFrontier(rootAt: UInt64? = nil) throws -> (frontier: MerkleTreeFrontier, rootAt: [UInt8]?) {
+        var frontier = MerkleTreeFrontier()
+        var snapshot: [UInt8]? = rootAt == 0 ? MerkleTree.emptyRootHash : nil
+        var failure: LogProblem?
+        func hexValue(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: return c - 0x30
+            case 0x61...0x66: return c - 0x61 + 10
+            default: return nil
+            }
+        }
+        // COPY text rows: idx, tab, \\x and 64 hex digits, newline.
+        try connection.copyOut("COPY (SELECT idx, sha256('\\x00'::bytea || leaf) FROM ledger.log_entry ORDER BY idx) TO STDOUT") { chunk in
+            guard failure == nil else { return }
+            guard let tab = chunk.firstIndex(of: 0x09), let idx = UInt64(String(decoding: UnsafeRawBufferPointer(rebasing: chunk[..<tab]), as: UTF8.self)) else {
+                failure = LogProblem("unexpected row from the log: \(String(decoding: chunk, as: UTF8.self))")
+                return
+            }
+            guard idx == frontier.size else {
+                failure = LogProblem("the log has no entry \(frontier.size): indices jump to \(idx)")
+                return
+            }
+            let digits = chunk[(tab + 4)...].prefix(64)
+            var hash = [UInt8](repeating: 0, count: 32)
+            var i = digits.startIndex
+            for k in 0..<32 {
+                guard i + 1 < digits.endIndex, let high = hexValue(digits[i]), let low = hexValue(digits[i + 1]) else {
+                    failure = LogProblem("unexpected leaf hash from the log at entry \(idx)")
+                    return
+                }
+                hash[k] = high << 4 | low
+                i += 2
+            }
+            do { try frontier.append(leafHash: hash) } catch { failure = LogProblem("\(error)") }
+            if let rootAt, frontier.size == rootAt { snapshot = frontier.rootHash }
+        }
+        if let failure { throw failure }
+        return (frontier, snapshot)
+    }
+
     /// The stored checkpoints, oldest first.
     public func checkpoints() throws -> [(size: UInt64, note: String, signedAt: Date)] {
         try connection.query("SELECT size, note, signed_at FROM ledger.checkpoint ORDER BY size").map {
@@ -51,24 +94,28 @@ public struct LedgerLog {
             guard signer.name == origin else {
                 throw LogProblem("the key is named \(signer.name), but this ledger's log is \(origin): a checkpoint key is named after its log's origin")
             }
-            let hashes = try log.leafHashes()
-            let root = try MerkleTree.rootHash(leafHashes: hashes)
-            if let last = try log.checkpoints().last {
+            // The leaves' hashes stream through a frontier (O(log n) memory), taking the root at the previous
+            // checkpoint's size on the way; the server hashes the leaves, so only 32 bytes a leaf cross the wire.
+            let last = try log.checkpoints().last
+            let previous = try last.map { last -> (note: SignedNote, checkpoint: Checkpoint) in
                 let note = try SignedNote(parsing: last.note)
-                let previous = try Checkpoint(verifying: note, pinnedKey: signer.verifier, expectedOrigin: origin)
-                guard previous.size <= UInt64(hashes.count) else {
-                    throw LogProblem("the last checkpoint is at size \(previous.size) but the log has \(hashes.count) entries: the log was truncated; refusing to sign")
-                }
-                let oldRoot = try MerkleTree.rootHash(leafHashes: hashes.prefix(Int(previous.size)))
-                guard oldRoot == previous.root else {
-                    throw LogProblem("the log's first \(previous.size) entries no longer hash to the root of the last checkpoint: it was changed; refusing to sign")
-                }
-                if previous.size == UInt64(hashes.count) { return note }
+                return (note, try Checkpoint(verifying: note, pinnedKey: signer.verifier, expectedOrigin: origin))
             }
-            let checkpoint = try Checkpoint(origin: origin, size: UInt64(hashes.count), root: root)
+            let (frontier, oldRoot) = try log.leafHashFrontier(rootAt: previous?.checkpoint.size)
+            if let previous {
+                guard previous.checkpoint.size <= frontier.size else {
+                    throw LogProblem("the last checkpoint is at size \(previous.checkpoint.size) but the log has \(frontier.size) entries: the log was truncated; refusing to sign")
+                }
+                guard oldRoot == previous.checkpoint.root else {
+                    throw LogProblem("the log's first \(previous.checkpoint.size) entries no longer hash to the root of the last checkpoint: it was changed; refusing to sign")
+                }
+                if previous.checkpoint.size == frontier.size { return previous.note }
+            }
+            let root = frontier.rootHash
+            let checkpoint = try Checkpoint(origin: origin, size: frontier.size, root: root)
             let note = try signer.sign(text: checkpoint.body)
             try tx.query("""
-                INSERT INTO ledger.checkpoint (size, root, note, key_name) VALUES (\(hashes.count), \(root), \(note.formatted), \(signer.name))
+                INSERT INTO ledger.checkpoint (size, root, note, key_name) VALUES (\(Int(frontier.size)), \(root), \(note.formatted), \(signer.name))
                 """)
             return note
         }
