@@ -387,17 +387,15 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var schema: SchemaOptions
 
     func validate() throws {
-        guard ["verified", "disputed", "submitted"].contains(status) else {
-            throw ValidationError("--status: \"\(status)\" is not verified, disputed or submitted")
-        }
-        guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw ValidationError("--note: say what was checked, or why the item is disputed")
+        let problems = ItemReview(itemID: id, status: status, note: note).problems
+        for field in ["status", "note"] {
+            if let problem = problems[field] { throw ValidationError("--\(field): \(problem)") }
         }
     }
 
     func run() throws {
         try connection.withLedger(schema) { conn in
-            let version = try conn.scalar("SELECT ledger.review_item(\(id), \(status)::ledger.review_status, \(note))", as: Int.self) ?? 0
+            let version = try ItemReview(itemID: id, status: status, note: note).record(on: conn)
             Console.output("\(status): \(id) (version \(version))")
         }
     }

@@ -19,7 +19,7 @@ public struct EvidenceLedgerCommand: ParsableCommand {
             Exit codes are listed in docs/exit-codes.md.
             """,
         version: version,
-        subcommands: [DemoCommand.self, MigrateCommand.self, ImportCommand.self, CriteriaCommand.self, SourceCommand.self, ExhibitCommand.self, EvidenceCommand.self, ReviewCommand.self, SearchCommand.self, KeyCommand.self, CheckpointCommand.self, ProofCommand.self, VerifyCommand.self, DossierCommand.self, SanctionsCommand.self, DbCommand.self]
+        subcommands: [DemoCommand.self, MigrateCommand.self, ImportCommand.self, CriteriaCommand.self, SourceCommand.self, ExhibitCommand.self, EvidenceCommand.self, ReviewCommand.self, SearchCommand.self, KeyCommand.self, CheckpointCommand.self, ProofCommand.self, VerifyCommand.self, DossierCommand.self, SanctionsCommand.self, DbCommand.self, ServeCommand.self]
     )
 
     public init() {}

@@ -46,14 +46,12 @@ struct SourceCommand: ParsableCommand {
 
         func run() throws {
             try connection.withLedger(schema) { conn in
-                let records = try SingleRecord.read(format: "evidence-ledger/sources@1", listKey: "sources", fields: SingleRecord.fields([
+                let values: KeyValuePairs<String, String?> = [
                     "id": id, "title": title, "publisher": publisher, "site": site, "url": url, "author": author, "published": published,
                     "language": language, "kind": kind, "reliability": reliability, "grading_note": gradingNote, "protection": protection, "notes": notes,
-                ]), reader: YAMLRecordReader())
-                if try conn.scalar("SELECT count(*) FROM ledger.entity WHERE entity_type = 'source' AND external_id = \(id)", as: Int.self) != 0 {
-                    throw CLIError("source \"\(id)\" is already in the ledger: choose another id (an amendment is made by importing the changed record)", exitCode: ExitCodes.dataError)
-                }
-                try RecordImporter(connection: conn).write(records, reason: "source add")
+                ]
+                let entry = SourceEntry(values: Dictionary(uniqueKeysWithValues: values.compactMap { key, value in value.map { (key, $0) } }))
+                try entry.add(on: conn, reason: "source add") { "--" + $0.replacingOccurrences(of: "_", with: "-") }
                 Console.output("added source \(id)")
             }
         }

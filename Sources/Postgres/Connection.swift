@@ -81,6 +81,9 @@ public final class Connection {
     public var user: String { String(cString: PQuser(raw)) }
     /// The database name.
     public var database: String { String(cString: PQdb(raw)) }
+    /// True when the server asked for a password and was given one (scram-sha-256, md5, password); false when it
+    /// let the session in by another way (trust, peer, a certificate), which checked no password.
+    public var usedPassword: Bool { PQconnectionUsedPassword(raw) == 1 }
 
     func checkOpen() throws {
         if isClosed { throw PostgresError(kind: .client, message: "the connection is closed") }

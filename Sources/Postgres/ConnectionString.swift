@@ -46,6 +46,13 @@ public enum ConnectionString {
             return "\(key)='\(escaped)'"
         }.joined(separator: " ")
     }
+
+    /// Builds a `key=value` connection string from parsed options (keys in alphabetical order).
+    public static func make(_ options: [String: String]) -> String {
+        options.keys.sorted().map { key in
+            "\(key)='\(options[key]!.replacingBackslashesAndQuotes())'"
+        }.joined(separator: " ")
+    }
 }
 
 extension String {

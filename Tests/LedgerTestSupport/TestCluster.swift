@@ -25,6 +25,12 @@ public final class TestCluster: Sendable {
     /// A login role that must give a password (scram-sha-256), for authentication tests.
     public static let passwordRole = "el_password_user"
     public static let password = "correct horse battery staple"
+    /// Login roles with passwords (scram-sha-256) in ledger_researcher and in ledger_reviewer, for tests that sign
+    /// in as a person would (the web interface).
+    public static let researcherRole = "el_web_researcher"
+    public static let reviewerRole = "el_web_reviewer"
+    public static let researcherPassword = "researcher's password: Мозырь 2022"
+    public static let reviewerPassword = "reviewer's password: Зябровка 2022"
     /// The migrated template every `makeMigratedDatabase()` copies.
     static let templateName = "ledger_test_template"
 
@@ -33,7 +39,7 @@ public final class TestCluster: Sendable {
         var cluster = LocalCluster(baseDirectory: base)
         cluster.databaseName = "postgres"
         cluster.extraSettings = ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "200"]
-        cluster.extraHBARules = ["local all \(TestCluster.passwordRole) scram-sha-256"]
+        cluster.extraHBARules = [TestCluster.passwordRole, TestCluster.researcherRole, TestCluster.reviewerRole].map { "local all \($0) scram-sha-256" }
         try cluster.ensureRunning()
         self.cluster = cluster
         let admin = try Connection.connect(cluster.conninfo(database: "postgres"))
@@ -43,6 +49,11 @@ public final class TestCluster: Sendable {
         let template = try Connection.connect(cluster.conninfo(database: TestCluster.templateName))
         defer { template.close() }
         try Migrator(directory: SchemaDirectory.locate()).migrate(on: template)
+        // The ledger's group roles exist now (the first migration creates them).
+        for (role, password, group) in [(TestCluster.researcherRole, TestCluster.researcherPassword, "ledger_researcher"),
+                                        (TestCluster.reviewerRole, TestCluster.reviewerPassword, "ledger_reviewer")] {
+            try admin.query("CREATE ROLE \(identifier: role) LOGIN PASSWORD \(literal: password) IN ROLE \(identifier: group)")
+        }
     }
 
     /// A new temporary folder the server's account can pass through (as root the server runs as `postgres`).

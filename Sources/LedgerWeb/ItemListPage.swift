@@ -1,0 +1,133 @@
+import LedgerModel
+import Postgres
+
+/// Evidence items, 50 to a page in the order of their ids, filtered by kind, review status and criterion. Pages
+/// follow each other by keyset (`after=` the last id shown), so every page costs the same however far on it is.
+struct ItemListPage: Sendable {
+    static let pageSize = 50
+
+    struct Filters: Sendable, Equatable {
+        var kind = ""
+        var status = ""
+        var criterion = ""
+        /// The id after which this page starts; "" for the first page.
+        var after = ""
+
+        init(_ query: FormData) {
+            kind = query.nonEmpty("kind") ?? ""
+            status = query.nonEmpty("status") ?? ""
+            criterion = query.nonEmpty("criterion") ?? ""
+            after = query.text("after")
+        }
+
+        /// Problems by field, checked as the CLI checks the same values.
+        var problems: [String: String] {
+            var found: [String: String] = [:]
+            if !kind.isEmpty && !Vocabulary.evidenceKind.contains(kind) { found["kind"] = "not an evidence kind" }
+            if !status.isEmpty && !Vocabulary.reviewStatus.contains(status) { found["status"] = "not a review status" }
+            return found
+        }
+
+        /// The query string of these filters, starting after `after`.
+        func query(after: String?) -> String {
+            FormData.query([("kind", kind), ("status", status), ("criterion", criterion), ("after", after)])
+        }
+    }
+
+    struct Row: Sendable {
+        var id: String
+        var kind: String
+        var title: String
+        var occurredFrom: String?
+        var occurredTo: String?
+        var status: String
+    }
+
+    var filters: Filters
+    var rows: [Row] = []
+    /// The id to continue after, when there are more items.
+    var next: String?
+
+    static func read(_ conn: Connection, filters: Filters) throws -> ItemListPage {
+        var page = ItemListPage(filters: filters)
+        guard filters.problems.isEmpty else { return page }
+        let kind = filters.kind.isEmpty ? nil : filters.kind
+        let status = filters.status.isEmpty ? nil : filters.status
+        let criterion = filters.criterion.isEmpty ? nil : filters.criterion
+        let after = filters.after.isEmpty ? nil : filters.after
+        // Items are walked in the order of the (entity_type, external_id) index, each with its latest version;
+        // the criterion filter asks for a current, not withdrawn link to the element, or to the provision or one
+        // of its elements (as evidence-ledger evidence list does).
+        let result = try conn.query("""
+            WITH criterion AS (
+                SELECT e.id FROM ledger.entity e
+                WHERE \(criterion)::text IS NOT NULL AND e.entity_type IN ('element', 'provision') AND e.external_id = \(criterion)
+                UNION
+                SELECT v.entity_id FROM ledger.element_version v JOIN ledger.entity p ON p.id = v.provision_id
+                WHERE \(criterion)::text IS NOT NULL AND p.entity_type = 'provision' AND p.external_id = \(criterion)
+            )
+            SELECT e.external_id, v.kind::text, v.title, lower(v.occurred)::date::text,
+                   (upper(v.occurred) - interval '1 microsecond')::date::text, v.status::text
+            FROM ledger.entity e
+            CROSS JOIN LATERAL (
+                SELECT iv.kind, iv.title, iv.occurred, iv.status FROM ledger.item_version iv
+                WHERE iv.entity_id = e.id ORDER BY iv.version DESC LIMIT 1
+            ) v
+            WHERE e.entity_type = 'item'
+              AND (\(after)::text IS NULL OR e.external_id > \(after))
+              AND (\(kind)::text IS NULL OR v.kind::text = \(kind))
+              AND (\(status)::text IS NULL AND v.status <> 'withdrawn' OR v.status::text = \(status))
+              AND (\(criterion)::text IS NULL OR EXISTS (
+                   SELECT 1 FROM ledger.link_version l
+                   WHERE l.item_id = e.id AND l.criterion_id IN (SELECT id FROM criterion)
+                     AND NOT l.withdrawn
+                     AND l.version = (SELECT max(l2.version) FROM ledger.link_version l2 WHERE l2.entity_id = l.entity_id)))
+            ORDER BY e.external_id
+            LIMIT \(pageSize + 1)
+            """)
+        for row in result.prefix(pageSize) {
+            page.rows.append(Row(id: try row.decode(String.self, at: 0), kind: try row.decode(String.self, at: 1),
+                                 title: try row.decode(String.self, at: 2), occurredFrom: try row.decode(String?.self, at: 3),
+                                 occurredTo: try row.decode(String?.self, at: 4), status: try row.decode(String.self, at: 5)))
+        }
+        if result.count > pageSize { page.next = page.rows.last?.id }
+        return page
+    }
+
+    func html(signedIn: SignedIn) -> HTML {
+        let problems = filters.problems
+        let fields = [
+            FormField(name: "kind", label: "Kind", control: .select(options: Vocabulary.evidenceKind, blank: "any kind"),
+                      value: filters.kind, error: problems["kind"]),
+            FormField(name: "status", label: "Review status", control: .select(options: Vocabulary.reviewStatus, blank: "any but withdrawn"),
+                      value: filters.status, error: problems["status"]),
+            FormField(name: "criterion", label: "Criterion", hint: "An element or provision code, e.g. UNGA-3314/3(f).3",
+                      value: filters.criterion),
+        ]
+        let rowsHTML = rows.map { row -> HTML in
+            let occurred = row.occurredFrom.map { from in from == row.occurredTo || row.occurredTo == nil ? from : "\(from) – \(row.occurredTo ?? "")" } ?? ""
+            return """
+                <tr><td><a href="/item?\(FormData.query([("id", row.id)]))" class="mono">\(row.id)</a></td><td>\(row.kind)</td>\
+                <td>\(row.title)</td><td>\(occurred)</td><td>\(row.status)</td></tr>
+                """
+        }
+        let table: HTML = rows.isEmpty ? "<p>No items match.</p>" : """
+            <div class="table"><table>
+            <caption class="hint">Items \(filters.after.isEmpty ? "from the first" : "after " + filters.after), in the order of their ids</caption>
+            <thead><tr><th scope="col">Id</th><th scope="col">Kind</th><th scope="col">Title</th><th scope="col">Occurred</th><th scope="col">Status</th></tr></thead>
+            <tbody>\(rowsHTML)</tbody>
+            </table></div>
+            """
+        var pages: [HTML] = []
+        if !filters.after.isEmpty { pages.append("<a href=\"/items?\(filters.query(after: nil))\">First page</a>") }
+        if let next { pages.append("<a href=\"/items?\(filters.query(after: next))\" rel=\"next\">Next \(ItemListPage.pageSize) items</a>") }
+        return PageLayout.page(title: "Evidence items", signedIn: signedIn, current: "/items", content: """
+            <form method="get" action="/items" class="filters" aria-label="Filter items">
+            \(fields.map(\.html))
+            <div class="field"><button type="submit">Show</button></div>
+            </form>
+            \(table)
+            <nav class="pages" aria-label="Pages">\(pages)</nav>
+            """)
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Postgres
+
+/// One evidence item: its current version, the sources it rests on with their locators, its links to criteria
+/// with the argument for each, and every version it has had, oldest first.
+struct ItemPage: Sendable {
+    struct Source: Sendable {
+        var id: String
+        var reliability: String
+        var name: String
+        var locator: String?
+        var quote: String?
+    }
+
+    struct Link: Sendable {
+        var criterion: String
+        var relation: String
+        var credibility: String
+        var argument: String
+    }
+
+    struct Version: Sendable {
+        var version: Int
+        var status: String
+        var title: String
+        var recordedAt: Date
+        var recordedBy: String
+        var reason: String?
+        var reviewer: String?
+        var reviewNote: String?
+    }
+
+    var id: String
+    var fields: [(label: String, value: String)] = []
+    var sources: [Source] = []
+    var links: [Link] = []
+    var history: [Version] = []
+
+    static func read(_ conn: Connection, id: String) throws -> ItemPage {
+        let result = try conn.query("""
+            SELECT v.version, v.kind::text, v.title, v.description,
+                   lower(v.occurred)::date::text, (upper(v.occurred) - interval '1 microsecond')::date::text, v.occurred_precision::text,
+                   p.external_id, a.external_id, t.external_id, v.attributes::text, v.claim_status::text, v.status::text,
+                   v.reviewer, v.review_note, e.id
+            FROM ledger.entity e
+            CROSS JOIN LATERAL (SELECT * FROM ledger.item_version iv WHERE iv.entity_id = e.id ORDER BY iv.version DESC LIMIT 1) v
+            LEFT JOIN ledger.entity p ON p.id = v.place_id
+            LEFT JOIN ledger.entity a ON a.id = v.acting_state_id
+            LEFT JOIN ledger.entity t ON t.id = v.territorial_state_id
+            WHERE e.entity_type = 'item' AND e.external_id = \(id)
+            """)
+        guard let row = result.first else {
+            throw PageError.notFound("There is no evidence item with the id \(id).")
+        }
+        var page = ItemPage(id: id)
+        let version = try row.decode(Int.self, at: 0)
+        let from = try row.decode(String?.self, at: 4), to = try row.decode(String?.self, at: 5), precision = try row.decode(String?.self, at: 6)
+        let occurred = from.map { from in (from == to || to == nil ? from : "\(from) – \(to ?? "")") + (precision.map { " (\($0))" } ?? "") }
+        let entries: [(String, String?)] = [
+            ("Version", String(version)),
+            ("Kind", try row.decode(String.self, at: 1)),
+            ("Title", try row.decode(String.self, at: 2)),
+            ("Description", try row.decode(String?.self, at: 3)),
+            ("Occurred", occurred),
+            ("Place", try row.decode(String?.self, at: 7)),
+            ("Acting state", try row.decode(String?.self, at: 8)),
+            ("Territorial state", try row.decode(String?.self, at: 9)),
+            ("Attributes", try row.decode(String.self, at: 10)),
+            ("Claim status", try row.decode(String?.self, at: 11)),
+            ("Review status", try row.decode(String.self, at: 12)),
+            ("Reviewer", try row.decode(String?.self, at: 13)),
+            ("Review note", try row.decode(String?.self, at: 14)),
+        ]
+        page.fields = entries.compactMap { label, value in value.map { (label, $0) } }
+        let entity = try row.decode(UUID.self, at: 15)
+        for source in try conn.query("""
+            SELECT se.external_id, sv.reliability::text, coalesce(sv.publisher, sv.title, ''), s.locator, s.quote
+            FROM ledger.item_source s JOIN ledger.entity se ON se.id = s.source_id
+            CROSS JOIN LATERAL (SELECT * FROM ledger.source_version v WHERE v.entity_id = s.source_id ORDER BY v.version DESC LIMIT 1) sv
+            WHERE s.item_id = \(entity) AND s.item_version = \(version)
+            ORDER BY s.ordinal
+            """) {
+            page.sources.append(Source(id: try source.decode(String.self, at: 0), reliability: try source.decode(String.self, at: 1),
+                                       name: try source.decode(String.self, at: 2), locator: try source.decode(String?.self, at: 3),
+                                       quote: try source.decode(String?.self, at: 4)))
+        }
+        for link in try conn.query("""
+            SELECT c.external_id, l.relation::text, l.credibility::text, l.argument
+            FROM (SELECT DISTINCT ON (lv.entity_id) lv.* FROM ledger.link_version lv
+                  WHERE lv.entity_id IN (SELECT entity_id FROM ledger.link_version WHERE item_id = \(entity))
+                  ORDER BY lv.entity_id, lv.version DESC) l
+            JOIN ledger.entity c ON c.id = l.criterion_id
+            WHERE NOT l.withdrawn
+            ORDER BY c.external_id, l.relation
+            """) {
+            page.links.append(Link(criterion: try link.decode(String.self, at: 0), relation: try link.decode(String.self, at: 1),
+                                   credibility: try link.decode(String.self, at: 2), argument: try link.decode(String.self, at: 3)))
+        }
+        // The columns of ledger.item_history, read from the versions of this one entity.
+        for past in try conn.query("""
+            SELECT v.version, v.status::text, v.title, v.recorded_at, v.recorded_by, v.change_reason, v.reviewer, v.review_note
+            FROM ledger.item_version v WHERE v.entity_id = \(entity) ORDER BY v.version
+            """) {
+            page.history.append(Version(version: try past.decode(Int.self, at: 0), status: try past.decode(String.self, at: 1),
+                                        title: try past.decode(String.self, at: 2), recordedAt: try past.decode(Date.self, at: 3),
+                                        recordedBy: try past.decode(String.self, at: 4), reason: try past.decode(String?.self, at: 5),
+                                        reviewer: try past.decode(String?.self, at: 6), reviewNote: try past.decode(String?.self, at: 7)))
+        }
+        return page
+    }
+
+    func html(signedIn: SignedIn) -> HTML {
+        let fieldRows = fields.map { field -> HTML in
+            field.label == "Attributes" ? "<dt>\(field.label)</dt><dd class=\"mono\">\(field.value)</dd>" : "<dt>\(field.label)</dt><dd>\(field.value)</dd>"
+        }
+        let sourceRows = sources.map { source -> HTML in
+            """
+            <tr><td class="mono">\(source.id)</td><td>\(source.reliability)</td><td>\(source.name)</td><td>\(source.locator ?? "")</td>\
+            <td>\(source.quote ?? "")</td></tr>
+            """
+        }
+        let linkRows = links.map { link -> HTML in
+            "<tr><td class=\"mono\">\(link.criterion)</td><td>\(link.relation)</td><td>\(link.credibility)</td><td>\(link.argument)</td></tr>"
+        }
+        let historyRows = history.map { past -> HTML in
+            let review: String = past.reviewer.map { "\($0): \(past.reviewNote ?? "")" } ?? ""
+            return """
+                <tr><td>\(past.version)</td><td>\(WebFormat.time(past.recordedAt))</td><td>\(past.recordedBy)</td><td>\(past.status)</td>\
+                <td>\(past.title)</td><td>\(past.reason ?? "")</td><td>\(review)</td></tr>
+                """
+        }
+        let sourcesHTML: HTML = sources.isEmpty ? "<p>No sources.</p>" : """
+            <div class="table"><table>
+            <thead><tr><th scope="col">Source</th><th scope="col">Reliability</th><th scope="col">Publisher or title</th><th scope="col">Locator</th><th scope="col">Quote</th></tr></thead>
+            <tbody>\(sourceRows)</tbody></table></div>
+            """
+        let linksHTML: HTML = links.isEmpty ? "<p>Not linked to any criterion.</p>" : """
+            <div class="table"><table>
+            <thead><tr><th scope="col">Criterion</th><th scope="col">Relation</th><th scope="col">Credibility</th><th scope="col">Argument</th></tr></thead>
+            <tbody>\(linkRows)</tbody></table></div>
+            """
+        return PageLayout.page(title: "Evidence item \(id)", signedIn: signedIn, current: nil, content: """
+            <dl>\(fieldRows)</dl>
+            <h2>Sources</h2>
+            \(sourcesHTML)
+            <h2>Links to criteria</h2>
+            \(linksHTML)
+            <h2>History</h2>
+            <div class="table"><table>
+            <thead><tr><th scope="col">Version</th><th scope="col">Recorded</th><th scope="col">By</th><th scope="col">Status</th><th scope="col">Title</th><th scope="col">Reason</th><th scope="col">Review</th></tr></thead>
+            <tbody>\(historyRows)</tbody></table></div>
+            """)
+    }
+}
