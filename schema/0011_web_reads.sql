@@ -1,4 +1,4 @@
--- 0010 what the web interface reads as the signed-in role. The log's size, for the ledger-state page: it shows
+-- 0011 what the web interface reads as the signed-in role. The log's size, for the ledger-state page: it shows
 -- nothing those roles could not already read, since checkpoints (which carry sizes) are readable by every ledger
 -- role. And an index, so that an item's links are found without reading them all.
 
