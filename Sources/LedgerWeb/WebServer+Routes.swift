@@ -20,7 +20,7 @@ extension WebServer {
             try await self.page(request) { signedIn in
                 let filters = ItemListPage.Filters(self.query(request))
                 let page = try await self.database(signedIn) { try ItemListPage.read($0, filters: filters) }
-                return PageResponse.html(page.html(signedIn: signedIn), status: filters.problems.isEmpty ? .ok : .unprocessableContent)
+                return PageResponse.html(page.html(signedIn: signedIn), status: page.problems.isEmpty ? .ok : .unprocessableContent)
             }
         }
         router.get("/item") { request, _ in

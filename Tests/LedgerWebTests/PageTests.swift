@@ -1,5 +1,6 @@
 import Foundation
 import LedgerTestSupport
+@testable import LedgerWeb
 import Postgres
 import Testing
 
@@ -217,9 +218,35 @@ struct PageTests {
             #expect(!linked.isEmpty)
             let byCriterion = try await client.get("/items?criterion=" + HTTPTestClient.encode("UNGA-3314/3(f)"))
             #expect(PageTests.itemIDs(byCriterion.body) == Array(linked.prefix(50)))
+            // Both ways of finding a criterion's items give the same pages.
+            let researcher = try Connection.connect(server.conninfo + " user=\(TestCluster.researcherRole) password='\(TestCluster.researcherPassword.replacingOccurrences(of: "'", with: "\\'"))'")
+            defer { researcher.close() }
+            for code in ["UNGA-3314/3(f)", "UNGA-3314/3(f).3"] {
+                var query = FormData(fields: ["criterion": code])
+                var pages: [[String]] = []
+                for fromLinks in [true, false] {
+                    var ids: [String] = []
+                    for _ in 0..<3 {
+                        let page = try ItemListPage.read(researcher, filters: ItemListPage.Filters(query), fromLinks: fromLinks)
+                        ids += page.rows.map(\.id)
+                        guard let next = page.next else { break }
+                        query = FormData(fields: ["criterion": code, "after": next])
+                    }
+                    query = FormData(fields: ["criterion": code])
+                    pages.append(ids)
+                }
+                #expect(pages[0] == pages[1], "\(code)")
+                #expect(!pages[0].isEmpty, "\(code)")
+            }
+            #expect(ItemListPage.findsFromLinks(links: 10, entities: 1000))
+            #expect(!ItemListPage.findsFromLinks(links: 500, entities: 1000))
             let bad = try await client.get("/items?kind=rocket")
             #expect(bad.status == 422)
             #expect(bad.body.contains("id=\"f-kind-error\""))
+            let unknown = try await client.get("/items?criterion=NO-SUCH/1")
+            #expect(unknown.status == 422)
+            #expect(unknown.body.contains("id=\"f-criterion-error\""))
+            #expect(unknown.body.contains("value=\"NO-SUCH/1\""))
         }
     }
 
