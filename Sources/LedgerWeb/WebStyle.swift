@@ -43,6 +43,7 @@ enum WebStyle {
         button.plain{background:#fff;color:var(--accent)}
         .pages{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}
         code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+        td .mono,td.mono{overflow-wrap:normal}
         """
 
     /// `sha256-…` of the style sheet, for the Content-Security-Policy.
