@@ -502,6 +502,12 @@ public struct DossierBuilder {
         where match["decision"] == "accepted" && match["withdrawn"] != "true" {
             if let actor = match["actor_id"], let target = match["target_id"] { acceptedTargets[actor, default: []].append((target, match)) }
         }
+        // Current, not withdrawn designations by the actor or target they list (a designation lists one of them).
+        var byActor: [String: [(id: String, row: Row)]] = [:], byTarget: [String: [(id: String, row: Row)]] = [:]
+        for (id, row) in designations where row["withdrawn"] != "true" {
+            if let actor = row["actor_id"] { byActor[actor, default: []].append((id, row)) }
+            if let target = row["target_id"] { byTarget[target, default: []].append((id, row)) }
+        }
         let names = Dictionary(actors.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var rows: [(actor: String, listings: [(GapReport.Listing, DossierDocument.SanctionsListing)], items: [String])] = []
         var states: [String] = []
@@ -512,10 +518,10 @@ public struct DossierBuilder {
                 continue
             }
             var listings: [(GapReport.Listing, DossierDocument.SanctionsListing)] = []
-            let targets = acceptedTargets[actor] ?? []
-            for (id, row) in designations where row["withdrawn"] != "true" {
-                let match = targets.first { $0.target == row["target_id"] }
-                guard row["actor_id"] == actor || (row["target_id"] != nil && match != nil) else { continue }
+            // Listings entered for the actor, and those of the targets a person accepted as the actor.
+            let reaching = (byActor[actor] ?? []).map { (id: $0.id, row: $0.row, match: nil as (target: String, match: Row)?) }
+                + (acceptedTargets[actor] ?? []).flatMap { accepted in (byTarget[accepted.target] ?? []).map { (id: $0.id, row: $0.row, match: Optional(accepted)) } }
+            for (id, row, match) in reaching {
                 used.add(index.entities[id])
                 used.add(row)
                 if let match {

@@ -199,14 +199,10 @@ struct SanctionsCommand: ParsableCommand {
         func run() throws {
             try connection.withLedger(schema) { conn in
                 let listings = try SanctionsLedger(connection: conn).listings(actor: actor)
-                func date(_ day: String?, _ precision: String?) -> String? {
-                    guard let day else { return nil }
-                    return precision == "year" ? String(day.prefix(4)) : precision == "month" ? String(day.prefix(7)) : day
-                }
                 Console.output(TabularOutput(
                     columns: ["actor", "jurisdiction", "listed", "delisted", "in_data", "programme", "reference", "from", "designation"],
                     rows: listings.map { l in
-                        [l.actor, l.jurisdiction, date(l.listedOn, l.listedPrecision), date(l.delistedOn, l.delistedPrecision),
+                        [l.actor, l.jurisdiction, GapReport.shown(l.listedOn, l.listedPrecision), GapReport.shown(l.delistedOn, l.delistedPrecision),
                          l.inData ? "yes" : "no since \(l.goneSince ?? "?")", l.programme, l.reference,
                          l.dataset.map { "dataset \($0)" } ?? l.source.map { "source \($0)" } ?? l.sourceURL, l.designation]
                     }).render(format))

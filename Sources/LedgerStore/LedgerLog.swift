@@ -50,7 +50,15 @@ public struct LedgerLog {
         // COPY text rows: idx, tab, \\x and 64 hex digits, newline.
         try connection.copyOut("COPY (SELECT idx, sha256('\\x00'::bytea || leaf) FROM ledger.log_entry ORDER BY idx) TO STDOUT") { chunk in
             guard failure == nil else { return }
-            guard let tab = chunk.firstIndex(of: 0x09), let idx = UInt64(String(decoding: UnsafeRawBufferPointer(rebasing: chunk[..<tab]), as: UTF8.self)) else {
+            // The index's decimal digits, read in place (no text made per entry).
+            var idx: UInt64 = 0, digitsRead = 0
+            var at = chunk.startIndex
+            while at < chunk.endIndex, chunk[at] >= 0x30, chunk[at] <= 0x39, digitsRead < 19 {
+                idx = idx * 10 + UInt64(chunk[at] - 0x30)
+                digitsRead += 1
+                at += 1
+            }
+            guard digitsRead > 0, at < chunk.endIndex, chunk[at] == 0x09 else {
                 failure = LogProblem("unexpected row from the log: \(String(decoding: chunk, as: UTF8.self))")
                 return
             }
@@ -58,7 +66,7 @@ public struct LedgerLog {
                 failure = LogProblem("the log has no entry \(frontier.size): indices jump to \(idx)")
                 return
             }
-            let digits = chunk[(tab + 4)...].prefix(64)
+            let digits = chunk[(at + 4)...].prefix(64)
             var hash = [UInt8](repeating: 0, count: 32)
             var i = digits.startIndex
             for k in 0..<32 {

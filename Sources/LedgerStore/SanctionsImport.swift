@@ -56,12 +56,22 @@ public struct SanctionsImport {
         self.connection = connection
     }
 
+    /// A designating jurisdiction's code as the ledger stores it: two upper-case letters (EU, US, UK, UA, CA…).
+    public static func isJurisdiction(_ code: String) -> Bool {
+        code.range(of: "^[A-Z]{2}$", options: .regularExpression) != nil
+    }
+
+    /// A source URL as designation_version accepts it: http(s), no spaces.
+    public static func isSourceURL(_ url: String) -> Bool {
+        url.range(of: #"^https?://[^\s]+$"#, options: .regularExpression) != nil
+    }
+
     /// Checks a dataset name and a jurisdiction code as the command line gives them; nil when fine.
     public static func problem(dataset: String?, jurisdiction: String?) -> String? {
         if let dataset, dataset.range(of: "^[a-z0-9][a-z0-9_.-]*$", options: .regularExpression) == nil || dataset.count > 50 {
             return "--dataset \"\(dataset)\": expected a short name of lower-case letters, digits, '_', '.' or '-' (at most 50), e.g. ca_dfatd_sema_sanctions"
         }
-        if let jurisdiction, jurisdiction.range(of: "^[A-Z]{2}$", options: .regularExpression) == nil {
+        if let jurisdiction, !isJurisdiction(jurisdiction) {
             return "--jurisdiction \"\(jurisdiction)\": expected a two-letter upper-case code such as EU, US, UK, UA, CA"
         }
         return nil
@@ -152,10 +162,10 @@ public struct SanctionsImport {
                                             ? "the Sanction's country (the designating jurisdiction), or --jurisdiction CODE for the whole file"
                                             : "--jurisdiction CODE: a targets.simple.csv row does not say which jurisdiction lists it (import one dataset's export per jurisdiction, or use the FtM export)"))
             }
-            if let code = listing.jurisdiction, code.range(of: "^[A-Z]{2}$", options: .regularExpression) == nil {
+            if let code = listing.jurisdiction, !isJurisdiction(code) {
                 issues.append(ImportIssue(place, field: "properties.country", value: code, expected: "a two-letter country code of the designating jurisdiction"))
             }
-            if let url = listing.sourceURL, url.range(of: #"^https?://[^\s]+$"#, options: .regularExpression) == nil {
+            if let url = listing.sourceURL, !isSourceURL(url) {
                 issues.append(ImportIssue(place, field: "properties.sourceUrl", value: url, expected: "an http(s) URL without spaces"))
             }
             if let listed = listing.listedOn, let delisted = listing.delistedOn, delisted.firstDay < listed.firstDay {

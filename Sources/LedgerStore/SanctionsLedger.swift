@@ -20,6 +20,11 @@ public struct SanctionsLedger {
         public init(_ description: String) { self.description = description }
     }
 
+    /// Whether the ledger has an entity of this type with this external id.
+    static func exists(_ conn: Connection, _ type: String, _ id: String) throws -> Bool {
+        try conn.scalar("SELECT true FROM ledger.entity WHERE entity_type = \(type) AND external_id = \(id)", as: Bool.self) != nil
+    }
+
     // MARK: matching
 
     public struct MatchRow: Sendable, Equatable {
@@ -104,14 +109,6 @@ public struct SanctionsLedger {
         }
     }
 
-    func matches(_ conn: Connection, ids: TextArray) throws -> [MatchRow] {
-        try conn.query("""
-            SELECT m.id, m.actor, m.target, t.name, m.decision, m.method, m.score::text, m.basis
-            FROM ledger.current_actor_match m JOIN ledger.current_sanctions_target t ON t.entity_id = m.target_id
-            WHERE m.id = ANY(\(ids)::text[]) ORDER BY m.score DESC, m.actor, m.target
-            """).map(Self.matchRow)
-    }
-
     static func matchRow(_ row: Row) throws -> MatchRow {
         MatchRow(id: try row.decode(String.self, at: 0), actor: try row.decode(String.self, at: 1), target: try row.decode(String.self, at: 2),
                  targetName: try row.decode(String.self, at: 3), decision: try row.decode(String.self, at: 4),
@@ -120,10 +117,16 @@ public struct SanctionsLedger {
 
     /// Matches by decision (nil: all), best first.
     public func matches(decision: String?) throws -> [MatchRow] {
-        try connection.query("""
+        try Self.matches(connection, id: nil, decision: decision)
+    }
+
+    /// Current, not withdrawn matches, of one id and/or one decision when given.
+    static func matches(_ conn: Connection, id: String?, decision: String?) throws -> [MatchRow] {
+        try conn.query("""
             SELECT m.id, m.actor, m.target, t.name, m.decision, m.method, m.score::text, m.basis
             FROM ledger.current_actor_match m JOIN ledger.current_sanctions_target t ON t.entity_id = m.target_id
-            WHERE NOT m.withdrawn AND (\(decision)::text IS NULL OR m.decision = \(decision)::text)
+            WHERE NOT m.withdrawn AND (\(id)::text IS NULL OR m.id = \(id)::text)
+              AND (\(decision)::text IS NULL OR m.decision = \(decision)::text)
             ORDER BY m.decision, m.score DESC, m.actor, m.target
             """).map(Self.matchRow)
     }
@@ -148,7 +151,7 @@ public struct SanctionsLedger {
                         \(try current.decode(String.self, at: 5)), \(try current.decode(String.self, at: 6))::numeric,
                         \(try current.decode(String.self, at: 7)), \(note), \(reason))
                 """)
-            guard let row = try matches(conn, ids: TextArray([matchID])).first else {
+            guard let row = try Self.matches(conn, id: matchID, decision: nil).first else {
                 throw Problem("the decision on \(matchID) was not recorded")
             }
             return row
@@ -188,13 +191,13 @@ public struct SanctionsLedger {
         /// Everything wrong with it, as field: value: expectation lines.
         public var problems: [String] {
             var out: [String] = []
-            if jurisdiction.range(of: "^[A-Z]{2}$", options: .regularExpression) == nil {
+            if !SanctionsImport.isJurisdiction(jurisdiction) {
                 out.append("--jurisdiction \"\(jurisdiction)\": expected a two-letter upper-case code such as EU, US, UK, UA, CA")
             }
             if source == nil && sourceURL == nil {
                 out.append("--source / --source-url: missing: a designation entered by hand needs its source (a ledger source id, a URL, or both)")
             }
-            if let url = sourceURL, url.range(of: #"^https?://[^\s]+$"#, options: .regularExpression) == nil {
+            if let url = sourceURL, !SanctionsImport.isSourceURL(url) {
                 out.append("--source-url \"\(url)\": expected an http(s) URL without spaces")
             }
             if let listed = listedOn, let delisted = delistedOn, delisted.firstDay < listed.firstDay {
@@ -215,11 +218,10 @@ public struct SanctionsLedger {
         let problems = designation.problems
         if !problems.isEmpty { throw Problem("nothing was written:\n" + problems.joined(separator: "\n")) }
         return try connection.transaction { conn in
-            guard try conn.scalar("SELECT true FROM ledger.entity WHERE entity_type = 'actor' AND external_id = \(designation.actor)", as: Bool.self) != nil else {
+            guard try Self.exists(conn, "actor", designation.actor) else {
                 throw Problem("--actor \"\(designation.actor)\": there is no such actor (see evidence-ledger import, fixtures/belarus/actors.yaml)")
             }
-            if let source = designation.source,
-               try conn.scalar("SELECT true FROM ledger.entity WHERE entity_type = 'source' AND external_id = \(source)", as: Bool.self) == nil {
+            if let source = designation.source, try !Self.exists(conn, "source", source) {
                 throw Problem("--source \"\(source)\": there is no such source (see evidence-ledger source list)")
             }
             let count = try conn.scalar("""
@@ -227,7 +229,7 @@ public struct SanctionsLedger {
                 WHERE v.version = 1 AND a.external_id = \(designation.actor) AND v.jurisdiction = \(designation.jurisdiction)
                 """, as: Int.self) ?? 1
             let id = designation.id ?? "des:\(designation.actor.prefix(150)):\(designation.jurisdiction):\(count)"
-            if try conn.scalar("SELECT true FROM ledger.entity WHERE entity_type = 'designation' AND external_id = \(id)", as: Bool.self) != nil {
+            if try Self.exists(conn, "designation", id) {
                 throw Problem("--id \"\(id)\": a designation with this id exists already")
             }
             try conn.query("INSERT INTO ledger.entity (entity_type, external_id) VALUES ('designation', \(id))")
@@ -249,7 +251,7 @@ public struct SanctionsLedger {
 
     /// The designations that reach actors (one actor, or all), as rows of text for listing.
     public func listings(actor: String?) throws -> [GapReport.Listing] {
-        if let actor, try connection.scalar("SELECT true FROM ledger.entity WHERE entity_type = 'actor' AND external_id = \(actor)", as: Bool.self) == nil {
+        if let actor, try !Self.exists(connection, "actor", actor) {
             throw Problem("--actor \"\(actor)\": there is no such actor")
         }
         return try connection.query("""
@@ -276,7 +278,7 @@ public struct SanctionsLedger {
         if let minimumGrade, GapReport.parseGrade(minimumGrade) == nil {
             throw Problem("--min-grade \"\(minimumGrade)\": expected a grade such as B2 (reliability A–F, then credibility 1–6)")
         }
-        for code in jurisdictions ?? [] where code.range(of: "^[A-Z]{2}$", options: .regularExpression) == nil {
+        for code in jurisdictions ?? [] where !SanctionsImport.isJurisdiction(code) {
             throw Problem("--jurisdiction \"\(code)\": expected two-letter upper-case codes separated by commas, e.g. EU,US,UK,UA")
         }
         if let asOf, PartialDate.parse(asOf)?.precision != .day {
