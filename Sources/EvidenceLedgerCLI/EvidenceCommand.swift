@@ -90,9 +90,7 @@ struct EvidenceCommand: ParsableCommand {
     }
 
     static func existingItems(_ ids: [String], connection conn: Connection) throws -> Set<String> {
-        Set(try conn.query("""
-            SELECT external_id FROM ledger.entity WHERE entity_type = 'item' AND external_id = ANY(\(TextArray(ids.map { Optional($0) })))
-            """).map { try $0.decode(String.self, at: 0) })
+        try ItemEntry.existing(ids, on: conn)
     }
 
     struct Add: ParsableCommand {
@@ -177,17 +175,15 @@ struct EvidenceCommand: ParsableCommand {
 
         func run() throws {
             try connection.withLedger(schema) { conn in
-                let linkID = "\(id)/\(element)"
-                let record = StagedRecord(kind: .link, externalID: linkID, location: RecordLocation(file: "command line", line: 1), columns: [
-                    "item_id": .string(id), "criterion_id": .string(element), "relation": .string(relation),
-                    "credibility": .integer(credibility), "argument": .string(argument),
-                ])
-                let exists = try conn.scalar("SELECT count(*) FROM ledger.entity WHERE entity_type = 'link' AND external_id = \(linkID)", as: Int.self) != 0
-                if exists && reason == nil {
-                    throw CLIError("the link \(linkID) exists already: give --reason to record a new version of it", exitCode: ExitCodes.usage)
+                let entry = LinkEntry(itemID: id, element: element, relation: relation, credibility: String(credibility), argument: argument, reason: reason)
+                if try entry.exists(on: conn) && reason == nil {
+                    throw CLIError("the link \(entry.linkID) exists already: give --reason to record a new version of it", exitCode: ExitCodes.usage)
                 }
-                let summary = try RecordImporter(connection: conn).write([record], reason: reason ?? "evidence link")
-                Console.output(summary.totalWritten == 0 ? "no change: \(linkID)" : (exists ? "amended link \(linkID)" : "linked \(linkID)"))
+                switch try entry.write(on: conn) {
+                case .unchanged: Console.output("no change: \(entry.linkID)")
+                case .amended: Console.output("amended link \(entry.linkID)")
+                case .created: Console.output("linked \(entry.linkID)")
+                }
             }
         }
     }
@@ -209,7 +205,7 @@ struct EvidenceCommand: ParsableCommand {
 
         func run() throws {
             try connection.withLedger(schema) { conn in
-                let version = try conn.scalar("SELECT ledger.withdraw_link(\(id + "/" + element), \(reason))", as: Int.self) ?? 0
+                let version = try LinkEntry.withdraw(itemID: id, element: element, reason: reason, on: conn)
                 Console.output("withdrawn link \(id)/\(element) (version \(version))")
             }
         }

@@ -7,6 +7,10 @@ struct FormField {
         case textArea
         /// A choice among `options`; `blank` is the label of the empty choice, when there is one.
         case select(options: [String], blank: String?)
+        /// A choice among values each shown with its own label.
+        case choice([(value: String, label: String)])
+        /// A value shown and sent, not to be changed here.
+        case readOnly
     }
 
     var name: String
@@ -44,6 +48,14 @@ struct FormField {
                 choices.append("<option value=\"\(option)\"\(option == value ? " selected" : "")>\(option)</option>")
             }
             input = "<select \(attributes)>\(choices)</select>"
+        case .choice(let options):
+            var choices: [HTML] = []
+            for option in options.contains(where: { $0.value == value }) || value.isEmpty ? options : options + [(value, value)] {
+                choices.append("<option value=\"\(option.value)\"\(option.value == value ? " selected" : "")>\(option.label)</option>")
+            }
+            input = "<select \(attributes)>\(choices)</select>"
+        case .readOnly:
+            input = "<input type=\"text\" \(attributes) value=\"\(value)\" readonly>"
         }
         let requiredMark: HTML = required ? " <span class=\"hint\">(required)</span>" : .empty
         let hintLine: HTML = hint.map { "<p class=\"hint\" id=\"\(id)-hint\">\($0)</p>" } ?? .empty

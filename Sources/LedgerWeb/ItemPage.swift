@@ -35,6 +35,27 @@ struct ItemPage: Sendable {
     var sources: [Source] = []
     var links: [Link] = []
     var history: [Version] = []
+    /// The current review status.
+    var status = ""
+    /// Said above the item after a change (amended, linked…).
+    var notice: String?
+    /// The reason typed into the withdrawal form, and what was wrong with it.
+    var withdrawal: (reason: String, error: String)?
+
+    /// What the page says after a change, by the `saved` query parameter the change redirects with.
+    static func savedNotice(_ saved: String) -> String? {
+        [
+            "added": "The item was added as version 1.",
+            "amended": "The amendment was recorded as a new version; the earlier ones are in the history below.",
+            "unchanged": "Nothing was recorded: the form said what the current version already says.",
+            "withdrawn": "The item was withdrawn. It stays in the ledger with its history.",
+            "linked": "The link was recorded.",
+            "link-amended": "The new version of the link was recorded.",
+            "link-unchanged": "Nothing was recorded: the link already says this.",
+            "unlinked": "The link was withdrawn; it stays in the history.",
+            "unlink-needs-reason": "The link was not withdrawn: say why it is withdrawn.",
+        ][saved]
+    }
 
     static func read(_ conn: Connection, id: String) throws -> ItemPage {
         let result = try conn.query("""
@@ -71,6 +92,7 @@ struct ItemPage: Sendable {
             ("Reviewer", try row.decode(String?.self, at: 13)),
             ("Review note", try row.decode(String?.self, at: 14)),
         ]
+        page.status = try row.decode(String.self, at: 12)
         page.fields = entries.compactMap { label, value in value.map { (label, $0) } }
         let entity = try row.decode(UUID.self, at: 15)
         for source in try conn.query("""
@@ -120,7 +142,18 @@ struct ItemPage: Sendable {
             """
         }
         let linkRows = links.map { link -> HTML in
-            "<tr><td class=\"mono\">\(link.criterion)</td><td>\(link.relation)</td><td>\(link.credibility)</td><td>\(link.argument)</td></tr>"
+            let withdraw: HTML = status == "withdrawn" ? .empty : """
+                <details><summary>Withdraw the link</summary>
+                <form method="post" action="/item/unlink">
+                <input type="hidden" name="csrf" value="\(signedIn.formToken)">
+                <input type="hidden" name="id" value="\(id)"><input type="hidden" name="element" value="\(link.criterion)">
+                \(FormField(name: "reason", label: "Why the link is withdrawn", control: .textArea, required: true, idPrefix: "unlink-\(link.criterion)").html)
+                <button type="submit">Withdraw the link</button>
+                </form></details>
+                """
+            let change: HTML = status == "withdrawn" ? .empty
+                : "<a href=\"/item/link?\(FormData.query([("id", id), ("element", link.criterion)]))\">Change</a>"
+            return "<tr><td class=\"mono\">\(link.criterion)</td><td>\(link.relation)</td><td>\(link.credibility)</td><td>\(link.argument)</td><td>\(change)\(withdraw)</td></tr>"
         }
         let historyRows = history.map { past -> HTML in
             let review: String = past.reviewer.map { "\($0): \(past.reviewNote ?? "")" } ?? ""
@@ -136,19 +169,42 @@ struct ItemPage: Sendable {
             """
         let linksHTML: HTML = links.isEmpty ? "<p>Not linked to any criterion.</p>" : """
             <div class="table"><table>
-            <thead><tr><th scope="col">Criterion</th><th scope="col">Relation</th><th scope="col">Credibility</th><th scope="col">Argument</th></tr></thead>
+            <thead><tr><th scope="col">Criterion</th><th scope="col">Relation</th><th scope="col">Credibility</th><th scope="col">Argument</th><th scope="col">Change</th></tr></thead>
             <tbody>\(linkRows)</tbody></table></div>
             """
+        let notice: HTML = self.notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" } ?? .empty
+        let query = FormData.query([("id", id)])
+        let actions: HTML = status == "withdrawn" ? "<p>This item is withdrawn: it stays in the ledger with its history, and is no longer changed.</p>" : """
+            <nav aria-label="Item actions"><ul class="actions">
+            <li><a href="/item/amend?\(query)">Amend the item</a></li>
+            <li><a href="/item/link?\(query)">Link it to a criterion</a></li>
+            <li><a href="#history">History</a></li>
+            </ul></nav>
+            """
+        var reason = FormField(name: "reason", label: "Why the item is withdrawn", control: .textArea,
+                               hint: "It stays in the ledger, with this reason, as its latest version.", required: true, idPrefix: "withdraw")
+        if let withdrawal { reason.value = withdrawal.reason; reason.error = withdrawal.error }
+        let withdraw: HTML = status == "withdrawn" ? .empty : """
+            <h2 id="withdraw">Withdraw</h2>
+            <form method="post" action="/item/withdraw" class="entry">
+            <input type="hidden" name="csrf" value="\(signedIn.formToken)">
+            <input type="hidden" name="id" value="\(id)">
+            \(reason.html)
+            <button type="submit">Withdraw the item</button>
+            </form>
+            """
         return PageLayout.page(title: "Evidence item \(id)", signedIn: signedIn, current: nil, content: """
+            \(notice)\(actions)
             <dl>\(fieldRows)</dl>
             <h2>Sources</h2>
             \(sourcesHTML)
             <h2>Links to criteria</h2>
             \(linksHTML)
-            <h2>History</h2>
+            <h2 id="history">History</h2>
             <div class="table"><table>
             <thead><tr><th scope="col">Version</th><th scope="col">Recorded</th><th scope="col">By</th><th scope="col">Status</th><th scope="col">Title</th><th scope="col">Reason</th><th scope="col">Review</th></tr></thead>
             <tbody>\(historyRows)</tbody></table></div>
+            \(withdraw)
             """)
     }
 }

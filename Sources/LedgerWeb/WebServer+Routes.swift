@@ -26,7 +26,8 @@ extension WebServer {
         router.get("/item") { request, _ in
             try await self.page(request) { signedIn in
                 guard let id = self.query(request).nonEmpty("id") else { throw PageError.notFound("Say which item: /item?id=…") }
-                let page = try await self.database(signedIn) { try ItemPage.read($0, id: id) }
+                var page = try await self.database(signedIn) { try ItemPage.read($0, id: id) }
+                page.notice = self.query(request).nonEmpty("saved").flatMap(ItemPage.savedNotice)
                 return PageResponse.html(page.html(signedIn: signedIn))
             }
         }
@@ -71,6 +72,7 @@ extension WebServer {
                 try await self.review(form, signedIn: signedIn)
             }
         }
+        itemRoutes(router)
         return router
     }
 

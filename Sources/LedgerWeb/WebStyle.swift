@@ -40,7 +40,15 @@ enum WebStyle {
         .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
         .filters .field{margin:0;min-width:12rem}
         button{font:inherit;padding:.35rem 1rem;border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:2px;cursor:pointer}
-        button.plain{background:#fff;color:var(--accent)}
+        button.plain,button.secondary{background:#fff;color:var(--accent)}
+        legend{font-weight:bold;padding:0 .25rem}
+        .actions{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;padding:0;margin:0 0 1rem;align-items:center}
+        details{margin:.25rem 0}
+        summary{cursor:pointer;color:var(--accent)}
+        .link-form{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:flex-start}
+        .link-form>*{flex:1 1 20rem;min-width:0}
+        .provision{border-left:4px solid var(--line);padding:0 1rem}
+        blockquote{margin:.5rem 0;white-space:pre-wrap}
         .pages{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}
         code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
         td .mono,td.mono{overflow-wrap:normal}
