@@ -31,6 +31,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Minutes a session may stay unused before it must sign in again.", valueName: "minutes"))
     var idleTimeout = 30
 
+    @Option(name: .customLong("max-upload"), help: ArgumentHelp("The largest exhibit file an upload may carry, in MiB; larger uploads are refused and nothing is stored.", valueName: "MiB"))
+    var maxUpload = 64
+
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
 
@@ -41,6 +44,7 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("--listen: \(error)")
         }
         guard (1...24 * 60).contains(idleTimeout) else { throw ValidationError("--idle-timeout: \(idleTimeout) is not from 1 to 1440 minutes") }
+        guard (1...1024).contains(maxUpload) else { throw ValidationError("--max-upload: \(maxUpload) is not from 1 to 1024 MiB") }
     }
 
     /// Runs the server on Swift's concurrency threads while this (the main) thread waits for it to stop: the other
@@ -72,6 +76,7 @@ struct ServeCommand: ParsableCommand {
         guard let databaseTarget else { throw ExitCode(ExitCodes.failure) }
         var configuration = WebServer.Configuration(listen: address)
         configuration.idleTimeout = .seconds(idleTimeout * 60)
+        configuration.maxUploadBytes = maxUpload << 20
         let server = WebServer(configuration: configuration, target: databaseTarget)
         if case .managed = target {
             Console.progress("the managed cluster lets local roles in without a password; the web interface signs in only roles whose password it checks (README: Web interface)")

@@ -53,14 +53,15 @@ public struct ExhibitIntake {
     }
 
     /// Records the file as exhibit `exhibitID`. The bytes are stored only when no exhibit has them yet.
+    /// `fileName` is the name recorded for the file (default: the last component of `path`).
     public func add(file path: String, exhibitID: String, mediaType: String, sourceID: String?, originalID: String?,
-                    collection: Collection, maximumSize: Int = 512 * 1024 * 1024) throws -> Outcome {
+                    collection: Collection, fileName: String? = nil, maximumSize: Int = 512 * 1024 * 1024) throws -> Outcome {
         let (digest, size) = try ExhibitIntake.sha256(ofFile: path)
         guard size <= maximumSize else {
             throw PostgresError(kind: .client, message: "\(path) is \(size) bytes; exhibits are limited to \(maximumSize) bytes", sqlState: "54000")
         }
         let hex = digest.map { String(format: "%02x", $0) }.joined()
-        let fileName = (path as NSString).lastPathComponent
+        let fileName = fileName ?? (path as NSString).lastPathComponent
         return try connection.transaction { tx in
             let earlier = try tx.query("""
                 SELECT e.external_id FROM ledger.exhibit x JOIN ledger.entity e ON e.id = x.entity_id

@@ -9,3 +9,12 @@ enum WebFormat {
                       components.hour ?? 0, components.minute ?? 0, components.second ?? 0)
     }
 }
+
+extension WebFormat {
+    /// A size in bytes as people read it: `64 MiB`, `512 KiB`, `100 bytes`.
+    static func bytes(_ count: Int) -> String {
+        if count >= 1 << 20 && count % (1 << 20) == 0 { return "\(count >> 20) MiB" }
+        if count >= 1 << 10 && count % (1 << 10) == 0 { return "\(count >> 10) KiB" }
+        return "\(count) bytes"
+    }
+}

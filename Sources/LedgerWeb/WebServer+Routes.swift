@@ -73,6 +73,7 @@ extension WebServer {
             }
         }
         itemRoutes(router)
+        exhibitRoutes(router)
         return router
     }
 

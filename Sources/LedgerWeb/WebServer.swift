@@ -18,6 +18,8 @@ public struct WebServer: Sendable {
         /// Failed sign-ins allowed per user name and per client address within `signInWindow`.
         public var signInLimit = 5
         public var signInWindow: Duration = .seconds(300)
+        /// The largest exhibit file an upload may carry; a larger upload is refused (413) and nothing is stored.
+        public var maxUploadBytes = 64 << 20
 
         public init(listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080)) {
             self.listen = listen
