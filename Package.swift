@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "LedgerModel",
+                "Dossier",
                 "Sanctions",
                 "Transparency",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -75,6 +76,8 @@ let package = Package(
                 "Postgres",
                 "LedgerModel",
                 "LedgerStore",
+                "Dossier",
+                "Transparency",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -144,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerWebTests",
-            dependencies: ["LedgerWeb", "LedgerStore", "Postgres", "LedgerTestSupport"]
+            dependencies: ["LedgerWeb", "LedgerStore", "Postgres", "LedgerTestSupport", "Dossier", "Transparency"]
         ),
         .testTarget(
             name: "EvidenceLedgerCLITests",

@@ -165,89 +165,19 @@ struct DossierCommand: ParsableCommand {
         }
     }
 
-    struct Built {
-        var directory: URL
-        var zip: URL?
-        var document: DossierDocument
-        var files: [String: Data]
-        var summary: String
-    }
-
-    /// Reads the snapshot, redacts, builds, renders, proves, checks for leaks and writes the bundle.
+    /// ``DossierRun/build(connection:spec:pinnedKey:checkpointSize:includeProtected:out:zip:bundle:)`` with its
+    /// refusals as the command line's exit codes.
     static func build(connection: Connection, spec: DossierSpec, pinnedKey: NoteVerifier, checkpointSize: UInt64?,
-                      includeProtected: Bool, out: URL, zip: Bool, bundle: Bool = true) throws -> Built {
-        if includeProtected {
-            let allowed = try connection.scalar("""
-                SELECT pg_has_role(current_user, 'ledger_protected', 'MEMBER') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
-                """, as: Bool.self) ?? false
-            guard allowed else {
-                throw CLIError("--include-protected: the role \(try connection.scalar("SELECT current_user", as: String.self) ?? "?") may not read protected identities (it needs ledger_protected)", exitCode: ExitCodes.noPermission)
+                      includeProtected: Bool, out: URL, zip: Bool, bundle: Bool = true) throws -> DossierRun.Built {
+        do {
+            return try DossierRun.build(connection: connection, spec: spec, pinnedKey: pinnedKey, checkpointSize: checkpointSize,
+                                        includeProtected: includeProtected, out: out, zip: zip, bundle: bundle)
+        } catch let refusal as DossierRun.Refusal {
+            switch refusal {
+            case .permission(let message): throw CLIError(message, exitCode: ExitCodes.noPermission)
+            case .specDoesNotFit(let message): throw CLIError(message, exitCode: ExitCodes.dataError)
+            case .leak(let message): throw CLIError(message, exitCode: ExitCodes.failure)
             }
-        }
-        return try DossierSnapshot.read(connection: connection, checkpointSize: checkpointSize, identities: includeProtected, pinnedKey: pinnedKey) { snapshot in
-            let state = DossierDocument.LedgerState(
-                origin: snapshot.checkpoint.origin, checkpointSize: snapshot.checkpoint.size,
-                checkpointRoot: Data(snapshot.checkpoint.root).base64EncodedString(),
-                checkpointSignedAt: snapshot.checkpoint.signedAt, verifierKey: pinnedKey.keyString)
-            let redacted = try Redaction.apply(profile: spec.profile, includeProtected: includeProtected, to: snapshot.records)
-            var result: DossierBuilder.Result
-            do {
-                result = try DossierBuilder(spec: spec, ledger: state, includeProtected: includeProtected).build(records: redacted.records)
-            } catch let problem as DossierProblem {
-                throw CLIError("the spec does not fit the ledger; nothing was written:\n\(problem.description)", exitCode: ExitCodes.dataError)
-            }
-            // Exhibit files (their sizes are what the bundle's files will show).
-            var contents: [String: [UInt8]] = [:]
-            for (i, exhibit) in result.document.exhibits.enumerated() {
-                let bytes = try contents[exhibit.sha256] ?? snapshot.exhibitContent(sha256: exhibit.sha256)
-                result.document.exhibits[i].size = bytes.count
-                if bundle { contents[exhibit.sha256] = bytes }
-            }
-            var records = result.records
-            let contentRecords = try snapshot.exhibitContentRecords(hashes: Array(contents.keys).sorted())
-            records.append(contentsOf: contentRecords.values)
-            records.sort { $0.entry < $1.entry }
-
-            var files = try DossierBundle.rendered(result.document, formats: spec.formats)
-            if bundle {
-                files[DossierBundle.recordsPath] = try DossierBundle.recordsFile(records)
-                files[DossierBundle.checkpointPath] = Data(snapshot.checkpoint.note.formatted.utf8)
-                files[DossierBundle.keyPath] = Data((pinnedKey.keyString + "\n").utf8)
-                let items = Dictionary(result.document.items.map { ($0.entry, $0.id) }, uniquingKeysWith: { a, _ in a })
-                for record in records {
-                    files[DossierBundle.proofPath(record, items: items)] = Data(try snapshot.proof(entry: record.entry).formatted.utf8)
-                }
-                for (hex, bytes) in contents { files["exhibits/\(hex)"] = Data(bytes) }
-                files = try DossierBundle.withManifest(files)
-            }
-
-            // The leak check: no withheld value in any file written, nor in any file's name.
-            var leaks: [String] = []
-            for (path, data) in files.sorted(by: { $0.key < $1.key }) {
-                let text = path.hasPrefix("exhibits/") ? path : path + "\n" + String(decoding: data, as: UTF8.self)
-                if !Redaction.leaks(of: redacted.withheldValues, in: text).isEmpty { leaks.append(path) }
-            }
-            guard leaks.isEmpty else {
-                throw CLIError("leak check: a value the \(spec.profile) profile withholds appears in \(leaks.joined(separator: ", ")); nothing was written", exitCode: ExitCodes.failure)
-            }
-            try DossierBundle.write(files, to: out)
-            var zipURL: URL?
-            if zip {
-                let url = out.deletingLastPathComponent().appendingPathComponent(out.lastPathComponent + ".zip")
-                try DossierBundle.zip(files, folder: out.lastPathComponent).write(to: url)
-                zipURL = url
-            }
-            let d = result.document
-            let gaps = d.criteria.flatMap(\.elements).filter { !$0.gaps.filter { $0.code != "contrary-evidence" }.isEmpty }.count
-            var lines = ["dossier \"\(d.title)\" as of checkpoint \(state.checkpointSize) (signed \(state.checkpointSignedAt)):",
-                         "  \(d.items.count) items, \(d.summary.elements) elements (\(gaps) with gaps), \(d.sources.count) sources shown, \(d.redaction.withheldSources) withheld (profile \(spec.profile))"]
-            for path in ["dossier.html", "dossier.md", "dossier.json", "items.csv"] where files[path] != nil {
-                lines.append("  " + out.appendingPathComponent(path).path)
-            }
-            lines.append(bundle ? "  bundle: \(out.path) (\(records.count) records with proofs, \(contents.count) exhibit files)"
-                                : "  formats only: no records, proofs or exhibits (not verifiable)")
-            if let zipURL { lines.append("  zip: \(zipURL.path)") }
-            return Built(directory: out, zip: zipURL, document: d, files: files, summary: lines.joined(separator: "\n"))
         }
     }
 }

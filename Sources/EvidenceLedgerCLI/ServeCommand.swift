@@ -34,6 +34,15 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("max-upload"), help: ArgumentHelp("The largest exhibit file an upload may carry, in MiB; larger uploads are refused and nothing is stored.", valueName: "MiB"))
     var maxUpload = 64
 
+    @Option(help: ArgumentHelp("The ledger's verifier key (name+keyid+base64): dossiers are built in the browser from checkpoints it signed. Without it, no dossier is built here.", valueName: "vkey"))
+    var vkey: String?
+
+    @Option(name: .customLong("dossier-specs"), help: ArgumentHelp("A folder of dossier specs (YAML) offered as starting points.", valueName: "dir"))
+    var dossierSpecs: String?
+
+    @Option(name: .customLong("dossier-out"), help: ArgumentHelp("Where dossiers built in the browser are kept (default: a private folder in the temporary directory).", valueName: "dir"))
+    var dossierOut: String?
+
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
 
@@ -77,6 +86,15 @@ struct ServeCommand: ParsableCommand {
         var configuration = WebServer.Configuration(listen: address)
         configuration.idleTimeout = .seconds(idleTimeout * 60)
         configuration.maxUploadBytes = maxUpload << 20
+        if let vkey { configuration.verifierKey = try DossierCommand.parseKey(vkey) }
+        if let dossierSpecs {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dossierSpecs, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CLIError("--dossier-specs: \(dossierSpecs) is not a folder", exitCode: ExitCodes.noInput)
+            }
+            configuration.dossierSpecs = dossierSpecs
+        }
+        if let dossierOut { configuration.dossierOutput = URL(fileURLWithPath: dossierOut).appendingPathComponent("evidence-ledger-dossiers") }
         let server = WebServer(configuration: configuration, target: databaseTarget)
         if case .managed = target {
             Console.progress("the managed cluster lets local roles in without a password; the web interface signs in only roles whose password it checks (README: Web interface)")

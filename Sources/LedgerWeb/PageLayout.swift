@@ -3,7 +3,7 @@
 enum PageLayout {
     /// The sections of the navigation: path and label.
     static func sections(for identity: SessionIdentity) -> [(path: String, label: String)] {
-        var sections = [("/", "Ledger"), ("/items", "Evidence items"), ("/sources", "Sources"), ("/sources/new", "New source"), ("/items/new", "New item"), ("/exhibits", "Exhibits"), ("/search", "Name search")]
+        var sections = [("/", "Ledger"), ("/items", "Evidence items"), ("/sources", "Sources"), ("/sources/new", "New source"), ("/items/new", "New item"), ("/exhibits", "Exhibits"), ("/dossiers", "Dossiers"), ("/search", "Name search")]
         if identity.isReviewer { sections.append(("/review", "Review queue")) }
         return sections
     }

@@ -40,15 +40,15 @@ extension WebServer {
             let state = error.sqlState.map { " (SQLSTATE \($0))" } ?? ""
             return PageError(.internalServerError, "The database refused: \(error.fullMessage)\(state)").page(signedIn: signedIn)
         } catch is NIOTooManyBytesError {
-            return PageResponse.plain("The form is larger than this server accepts (\(64) KiB); nothing was saved.", status: .contentTooLarge)
+            return PageResponse.plain("The form is larger than this server accepts (64 KiB; a dossier spec 1 MiB); nothing was saved.", status: .contentTooLarge)
         }
     }
 
     /// Runs a form's action for a signed-in user, after checking the form's CSRF token against the session's:
     /// missing or wrong, it is refused with 403 and nothing is done.
-    func formAction(_ request: Request, context: WebRequestContext, _ body: (SignedIn, FormData) async throws -> Response) async throws -> Response {
+    func formAction(_ request: Request, context: WebRequestContext, maxSize: Int? = nil, _ body: (SignedIn, FormData) async throws -> Response) async throws -> Response {
         try await page(request) { signedIn in
-            let form = try await readForm(request, context: context)
+            let form = try await readForm(request, context: context, maxSize: maxSize)
             guard SecureToken.matches(form["csrf"], signedIn.formToken) else {
                 return PageResponse.plain("The form's security token is missing or wrong, so nothing was done. Open the page again and send the form from there.", status: .forbidden)
             }
@@ -57,13 +57,13 @@ extension WebServer {
     }
 
     /// The fields of a form sent as `application/x-www-form-urlencoded`, read up to the context's size limit.
-    func readForm(_ request: Request, context: WebRequestContext) async throws -> FormData {
+    func readForm(_ request: Request, context: WebRequestContext, maxSize: Int? = nil) async throws -> FormData {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/x-www-form-urlencoded") else {
             throw PageError(.unsupportedMediaType, "Forms are sent as application/x-www-form-urlencoded.")
         }
         var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let buffer = try await request.collectBody(upTo: maxSize ?? context.maxUploadSize)
         return FormData(urlEncoded: Substring(String(buffer: buffer)))
     }
 

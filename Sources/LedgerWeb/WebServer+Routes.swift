@@ -74,6 +74,7 @@ extension WebServer {
         }
         itemRoutes(router)
         exhibitRoutes(router)
+        dossierRoutes(router)
         return router
     }
 

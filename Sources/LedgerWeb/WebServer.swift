@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Transparency
 
 /// `evidence-ledger serve`: the ledger as server-rendered web pages, for people who sign in with their own
 /// PostgreSQL role. The server holds no authority of its own: every page runs its statements on the connection
@@ -20,6 +21,12 @@ public struct WebServer: Sendable {
         public var signInWindow: Duration = .seconds(300)
         /// The largest exhibit file an upload may carry; a larger upload is refused (413) and nothing is stored.
         public var maxUploadBytes = 64 << 20
+        /// The verifier key dossiers' checkpoints are checked against; without it no dossier is built here.
+        public var verifierKey: NoteVerifier?
+        /// A folder of dossier specs (YAML) offered as starting points.
+        public var dossierSpecs: String?
+        /// Where built dossiers are kept while the server runs (a private folder is made in it).
+        public var dossierOutput = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-ledger-dossiers-" + SecureToken.make())
 
         public init(listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080)) {
             self.listen = listen
@@ -30,11 +37,13 @@ public struct WebServer: Sendable {
     let target: DatabaseTarget
     let sessions: SessionStore
     let limits: SignInLimits
+    let dossierBuilds: DossierBuilds
 
     public init(configuration: Configuration, target: DatabaseTarget) {
         self.configuration = configuration
         self.target = target
         sessions = SessionStore(idleTimeout: configuration.idleTimeout)
+        dossierBuilds = DossierBuilds(root: configuration.dossierOutput)
         limits = SignInLimits(SignInLimiter(limit: configuration.signInLimit, window: configuration.signInWindow))
     }
 

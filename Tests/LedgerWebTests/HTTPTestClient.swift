@@ -15,6 +15,8 @@ final class HTTPTestClient: @unchecked Sendable {
         /// Header fields by lower-case name, in the order received.
         var headers: [String: [String]]
         var body: String
+        /// The body as received.
+        var bytes: [UInt8] = []
 
         func header(_ name: String) -> String? { headers[name.lowercased()]?.first }
         /// The `value` of the hidden field `name` in the page's first form that has it.
@@ -136,7 +138,7 @@ final class HTTPTestClient: @unchecked Sendable {
         }
         var body = Array(raw[(end + 4)...])
         if headers["transfer-encoding"]?.first?.lowercased() == "chunked" { body = dechunk(body) }
-        return Response(status: status, headers: headers, body: String(decoding: body, as: UTF8.self))
+        return Response(status: status, headers: headers, body: String(decoding: body, as: UTF8.self), bytes: body)
     }
 
     static func dechunk(_ bytes: [UInt8]) -> [UInt8] {
