@@ -14,6 +14,10 @@ struct LedgerStatePage: Sendable {
     /// The number of log entries, when the role may read it.
     var logSize: Int?
     var checkpoint: Checkpoint?
+    /// The verifier key the server pins (serve --vkey), when it has one.
+    var verifierKey: String?
+    /// The last verification run from this server.
+    var verification: LastVerification.Outcome?
 
     static func read(_ conn: Connection) throws -> LedgerStatePage {
         var page = LedgerStatePage()
@@ -34,6 +38,32 @@ struct LedgerStatePage: Sendable {
                                          signedBy: try row.decode(String.self, at: 2), root: try row.decode(String.self, at: 3))
         }
         return page
+    }
+
+    func verificationHTML(signedIn: SignedIn) -> HTML {
+        let key: HTML = verifierKey.map { "<dt>Verifier key</dt><dd class=\"mono\">\($0)</dd>" }
+            ?? "<dt>Verifier key</dt><dd>not given to this server (evidence-ledger serve --vkey …)</dd>"
+        let last: HTML
+        if let verification {
+            let result: HTML = verification.holds
+                ? "<strong>everything holds</strong>: \(String(verification.entries)) entries, \(verification.checkpoints) checkpoints (latest of size \(verification.latestCheckpoint.map { String($0) } ?? "none"))"
+                : "<strong class=\"error\">\(verification.problems) problem\(verification.problems == 1 ? "" : "s")</strong>; the first: \(verification.firstProblem ?? "")"
+            last = "<dt>Last verification</dt><dd>\(WebFormat.time(verification.at)) by \(verification.by): \(result)</dd>"
+        } else {
+            last = "<dt>Last verification</dt><dd>none run from this server since it started (evidence-ledger verify runs one from the command line)</dd>"
+        }
+        let button: HTML = verifierKey == nil ? .empty : """
+            <form method="post" action="/verify">
+            <input type="hidden" name="csrf" value="\(signedIn.formToken)">
+            <button type="submit" class="secondary">Verify the whole log now</button>
+            <span class="hint">Reads every entry and row: auditors may run it; it takes a while on a large ledger.</span>
+            </form>
+            """
+        return """
+            <h2>Verification</h2>
+            <dl>\(key)\(last)</dl>
+            \(button)
+            """
     }
 
     func html(signedIn: SignedIn) -> HTML {
@@ -64,6 +94,7 @@ struct LedgerStatePage: Sendable {
             \(latest)
             </dl>
             <p class="hint">A checkpoint is a signed statement of the log's size and root hash; evidence-ledger verify checks every entry against the latest one.</p>
+            \(verificationHTML(signedIn: signedIn))
             """)
     }
 }

@@ -12,7 +12,9 @@ extension WebServer {
         router.post("/sign-out") { request, context in try await self.signOut(request, context: context) }
         router.get("/") { request, _ in
             try await self.page(request) { signedIn in
-                let page = try await self.database(signedIn) { try LedgerStatePage.read($0) }
+                var page = try await self.database(signedIn) { try LedgerStatePage.read($0) }
+                page.verifierKey = self.configuration.verifierKey?.keyString
+                page.verification = await self.lastVerification.outcome
                 return PageResponse.html(page.html(signedIn: signedIn))
             }
         }
@@ -75,6 +77,7 @@ extension WebServer {
         itemRoutes(router)
         exhibitRoutes(router)
         dossierRoutes(router)
+        verificationRoutes(router)
         return router
     }
 

@@ -38,6 +38,7 @@ public struct WebServer: Sendable {
     let sessions: SessionStore
     let limits: SignInLimits
     let dossierBuilds: DossierBuilds
+    let lastVerification = LastVerification()
 
     public init(configuration: Configuration, target: DatabaseTarget) {
         self.configuration = configuration

@@ -76,3 +76,32 @@ struct DossierWebTests {
         }
     }
 }
+
+@Suite("Web verification")
+struct VerificationWebTests {
+    @Test func anAuditorVerifiesTheLogAndTheLedgerPageShowsTheResultToEveryone() async throws {
+        var signer: NoteSigner?
+        try await RunningServer.with(configure: { $0.verifierKey = signer?.verifier }, prepare: { admin in
+            try WebFixture.importFixtures(admin)
+            signer = try NoteSigner(name: try LedgerLog(connection: admin).origin(), seed: Array(repeating: 5, count: 32))
+            _ = try LedgerLog(connection: admin).signCheckpoint(with: signer!)
+        }) { server in
+            let researcher = server.client()
+            try await signInAsResearcher(researcher)
+            let home = try await researcher.get("/")
+            #expect(home.body.contains(try #require(signer).verifier.keyString))
+            #expect(home.body.contains("none run from this server"))
+            let csrf = try #require(home.hiddenField("csrf"))
+            #expect(try await researcher.post("/verify", form: [("csrf", csrf)]).status == 403, "a researcher does not verify")
+            let auditor = server.client()
+            let signedIn = try await signIn(auditor, user: TestCluster.auditorRole, password: TestCluster.auditorPassword)
+            try #require(signedIn.status == 303)
+            let auditorToken = try #require(try await auditor.get("/").hiddenField("csrf"))
+            let verified = try await auditor.post("/verify", form: [("csrf", auditorToken)])
+            #expect(verified.status == 303, "\(verified.body)")
+            let after = try await researcher.get("/")
+            #expect(after.body.contains("everything holds"), "\(after.body)")
+            #expect(after.body.contains("by \(TestCluster.auditorRole)"))
+        }
+    }
+}
