@@ -10,6 +10,12 @@ struct ItemListPage: Sendable {
         var kind = ""
         var status = ""
         var criterion = ""
+        /// The period, YYYY-MM-DD: items whose time overlaps it.
+        var from = ""
+        var to = ""
+        /// An actor (acting or territorial state, or one of the item's actors) and a place, by id.
+        var actor = ""
+        var place = ""
         /// The id after which this page starts; "" for the first page.
         var after = ""
 
@@ -17,6 +23,10 @@ struct ItemListPage: Sendable {
             kind = query.nonEmpty("kind") ?? ""
             status = query.nonEmpty("status") ?? ""
             criterion = query.nonEmpty("criterion") ?? ""
+            from = query.nonEmpty("from") ?? ""
+            to = query.nonEmpty("to") ?? ""
+            actor = query.nonEmpty("actor") ?? ""
+            place = query.nonEmpty("place") ?? ""
             after = query.text("after")
         }
 
@@ -25,12 +35,17 @@ struct ItemListPage: Sendable {
             var found: [String: String] = [:]
             if !kind.isEmpty && !Vocabulary.evidenceKind.contains(kind) { found["kind"] = "not an evidence kind" }
             if !status.isEmpty && !Vocabulary.reviewStatus.contains(status) { found["status"] = "not a review status" }
+            for (name, value) in [("from", from), ("to", to)] where !value.isEmpty && !InputDates.isRealDay(value) {
+                found[name] = "“\(value)”: expected a real date YYYY-MM-DD"
+            }
+            if found["from"] == nil, found["to"] == nil, !from.isEmpty, !to.isEmpty, to < from { found["to"] = "the period ends before it starts" }
             return found
         }
 
         /// The query string of these filters, starting after `after`.
         func query(after: String?) -> String {
-            FormData.query([("kind", kind), ("status", status), ("criterion", criterion), ("after", after)])
+            FormData.query([("kind", kind), ("status", status), ("criterion", criterion), ("from", from), ("to", to),
+                            ("actor", actor), ("place", place), ("after", after)])
         }
     }
 
@@ -49,6 +64,8 @@ struct ItemListPage: Sendable {
     var next: String?
     /// Problems with the filters, by field: those ``Filters/problems`` finds, and a criterion the ledger lacks.
     var problems: [String: String] = [:]
+    /// Matches for a name typed into the actor or place filter.
+    var choices: [String: [NamePicker.Candidate]] = [:]
 
     /// Whether to find the items of a criterion from its links (cost grows with the links) rather than by walking
     /// the items in id order and asking each for a link (a page takes about 50 × items / links steps). The two
@@ -64,6 +81,24 @@ struct ItemListPage: Sendable {
         let kind = filters.kind.isEmpty ? nil : filters.kind
         let status = filters.status.isEmpty ? nil : filters.status
         let after = filters.after.isEmpty ? nil : filters.after
+        let from = filters.from.isEmpty ? nil : filters.from
+        let to = filters.to.isEmpty ? nil : filters.to
+        var references: [String: String] = [:]
+        for (field, kind) in [("actor", NamePicker.Kind.actor), ("place", .place)] {
+            let text = field == "actor" ? filters.actor : filters.place
+            guard !text.isEmpty else { continue }
+            switch try NamePicker.resolve(text, kind: kind, on: conn) {
+            case .id:
+                references[field] = try conn.scalar("SELECT id::text FROM ledger.entity WHERE entity_type = \(kind.rawValue) AND external_id = \(text)", as: String.self)
+            case .candidates(let found):
+                page.choices[field] = found
+                page.problems[field] = "“\(text)” is not the id of \(field == "actor" ? "an actor" : "a place"): choose one of the matches and show again"
+            case .none:
+                page.problems[field] = "“\(text)”: no \(field) has this id or a name like it"
+            }
+        }
+        guard page.problems.isEmpty else { return page }
+        let actor = references["actor"], place = references["place"]
         var criteria: TextArray?
         var linksFirst = false
         if !filters.criterion.isEmpty {
@@ -95,7 +130,7 @@ struct ItemListPage: Sendable {
                    (upper(v.occurred) - interval '1 microsecond')::date::text, v.status::text
             FROM ledger.entity e
             CROSS JOIN LATERAL (
-                SELECT iv.kind, iv.title, iv.occurred, iv.status FROM ledger.item_version iv
+                SELECT iv.kind, iv.title, iv.occurred, iv.status, iv.version, iv.place_id, iv.acting_state_id, iv.territorial_state_id FROM ledger.item_version iv
                 WHERE iv.entity_id = e.id ORDER BY iv.version DESC LIMIT 1
             ) v
             WHERE e.entity_type = 'item'
@@ -105,6 +140,11 @@ struct ItemListPage: Sendable {
               AND (\(after)::text IS NULL OR e.external_id > \(after))
               AND (\(kind)::text IS NULL OR v.kind::text = \(kind))
               AND (\(status)::text IS NULL AND v.status <> 'withdrawn' OR v.status::text = \(status))
+              AND (\(from)::date IS NULL AND \(to)::date IS NULL
+                   OR v.occurred && tstzrange(\(from)::date::timestamp AT TIME ZONE 'UTC', (\(to)::date + 1)::timestamp AT TIME ZONE 'UTC', '[)'))
+              AND (\(place)::uuid IS NULL OR v.place_id = \(place)::uuid)
+              AND (\(actor)::uuid IS NULL OR v.acting_state_id = \(actor)::uuid OR v.territorial_state_id = \(actor)::uuid
+                   OR EXISTS (SELECT 1 FROM ledger.item_actor ia WHERE ia.item_id = e.id AND ia.item_version = v.version AND ia.actor_id = \(actor)::uuid))
             ORDER BY e.external_id
             LIMIT \(pageSize + 1)
             """) : conn.query("""
@@ -112,13 +152,18 @@ struct ItemListPage: Sendable {
                    (upper(v.occurred) - interval '1 microsecond')::date::text, v.status::text
             FROM ledger.entity e
             CROSS JOIN LATERAL (
-                SELECT iv.kind, iv.title, iv.occurred, iv.status FROM ledger.item_version iv
+                SELECT iv.kind, iv.title, iv.occurred, iv.status, iv.version, iv.place_id, iv.acting_state_id, iv.territorial_state_id FROM ledger.item_version iv
                 WHERE iv.entity_id = e.id ORDER BY iv.version DESC LIMIT 1
             ) v
             WHERE e.entity_type = 'item'
               AND (\(after)::text IS NULL OR e.external_id > \(after))
               AND (\(kind)::text IS NULL OR v.kind::text = \(kind))
               AND (\(status)::text IS NULL AND v.status <> 'withdrawn' OR v.status::text = \(status))
+              AND (\(from)::date IS NULL AND \(to)::date IS NULL
+                   OR v.occurred && tstzrange(\(from)::date::timestamp AT TIME ZONE 'UTC', (\(to)::date + 1)::timestamp AT TIME ZONE 'UTC', '[)'))
+              AND (\(place)::uuid IS NULL OR v.place_id = \(place)::uuid)
+              AND (\(actor)::uuid IS NULL OR v.acting_state_id = \(actor)::uuid OR v.territorial_state_id = \(actor)::uuid
+                   OR EXISTS (SELECT 1 FROM ledger.item_actor ia WHERE ia.item_id = e.id AND ia.item_version = v.version AND ia.actor_id = \(actor)::uuid))
               AND (\(criteria)::uuid[] IS NULL OR EXISTS (
                    SELECT 1 FROM ledger.link_version l
                    WHERE l.item_id = e.id AND l.criterion_id = ANY(\(criteria)::uuid[]) AND NOT l.withdrawn
@@ -135,6 +180,13 @@ struct ItemListPage: Sendable {
         return page
     }
 
+    /// A filter field that becomes the list of matches when a name was typed.
+    func choiceField(_ name: String, _ label: String, hint: String, value: String) -> FormField {
+        guard let found = choices[name] else { return FormField(name: name, label: label, hint: hint, value: value, error: problems[name]) }
+        return FormField(name: name, label: label, control: .choice(found.map { ($0.id, "\($0.id) — \($0.label)") }), hint: hint,
+                         value: found[0].id, error: problems[name])
+    }
+
     func html(signedIn: SignedIn) -> HTML {
         let fields = [
             FormField(name: "kind", label: "Kind", control: .select(options: Vocabulary.evidenceKind, blank: "any kind"),
@@ -143,6 +195,10 @@ struct ItemListPage: Sendable {
                       value: filters.status, error: problems["status"]),
             FormField(name: "criterion", label: "Criterion", hint: "An element or provision code, e.g. UNGA-3314/3(f).3",
                       value: filters.criterion, error: problems["criterion"]),
+            FormField(name: "from", label: "From", hint: "YYYY-MM-DD", value: filters.from, error: problems["from"]),
+            FormField(name: "to", label: "To", hint: "YYYY-MM-DD", value: filters.to, error: problems["to"]),
+            choiceField("actor", "Actor", hint: "An id or a name in any script", value: filters.actor),
+            choiceField("place", "Place", hint: "An id or a name in any script", value: filters.place),
         ]
         let rowsHTML = rows.map { row -> HTML in
             let occurred = row.occurredFrom.map { from in from == row.occurredTo || row.occurredTo == nil ? from : "\(from) – \(row.occurredTo ?? "")" } ?? ""

@@ -185,3 +185,50 @@ struct ItemEntryTests {
         }
     }
 }
+
+@Suite("Web item filters")
+struct ItemFilterTests {
+    /// The item ids a page lists.
+    static func ids(_ page: HTTPTestClient.Response) -> Set<String> {
+        var found: Set<String> = []
+        var rest = page.body[...]
+        while let range = rest.range(of: "<a href=\"/item?id=") {
+            let after = rest[range.upperBound...]
+            let id = after.prefix { $0 != "\"" }
+            found.insert(FormData.decode(Substring(id)))
+            rest = after
+        }
+        return found
+    }
+
+    @Test func itemsAreFilteredByPeriodActorAndPlaceAsTheLedgerSays() async throws {
+        try await RunningServer.with(prepare: WebFixture.importFixtures) { server in
+            let client = server.client()
+            try await signInAsResearcher(client)
+            let admin = try server.admin()
+            defer { admin.close() }
+            func expected(_ sql: PostgresQuery) throws -> Set<String> { Set(try admin.query(sql).map { try $0.decode(String.self, at: 0) }) }
+            let byActor = try expected("""
+                SELECT i.id FROM ledger.current_item i WHERE i.status <> 'withdrawn' AND (i.acting_state = 'actor-russia' OR i.territorial_state = 'actor-russia'
+                  OR EXISTS (SELECT 1 FROM ledger.item_actor a JOIN ledger.entity e ON e.id = a.actor_id
+                             WHERE a.item_id = i.entity_id AND a.item_version = i.version AND e.external_id = 'actor-russia'))
+                """)
+            #expect(!byActor.isEmpty)
+            #expect(ItemFilterTests.ids(try await client.get("/items?actor=actor-russia")) == byActor)
+            let inMarch = try expected("""
+                SELECT id FROM ledger.current_item WHERE status <> 'withdrawn' AND occurred && tstzrange('2022-03-01 00:00+00', '2022-04-01 00:00+00', '[)')
+                """)
+            #expect(!inMarch.isEmpty)
+            #expect(ItemFilterTests.ids(try await client.get("/items?from=2022-03-01&to=2022-03-31")) == inMarch)
+            let atPlace = try expected("SELECT id FROM ledger.current_item WHERE status <> 'withdrawn' AND place = 'place-mozyr'")
+            #expect(ItemFilterTests.ids(try await client.get("/items?place=place-mozyr")) == atPlace)
+            // A name is not taken as a guess: the matches are offered.
+            let named = try await client.get("/items?place=%D0%9C%D0%BE%D0%B7%D1%8B%D1%80%D1%8C")
+            #expect(named.status == 422)
+            #expect(named.body.contains("<option value=\"place-mozyr\" selected>"))
+            let badDate = try await client.get("/items?from=2022-02-30")
+            #expect(badDate.status == 422)
+            #expect(badDate.body.contains("id=\"f-from-error\""))
+        }
+    }
+}
