@@ -61,3 +61,31 @@ ensure_prerequisites() {
         exit 69
     fi
 }
+
+have_browser() {
+    [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && /usr/bin/python3 -c 'import selenium' >/dev/null 2>&1
+}
+
+# For the test suite's browser test (Tests/Browser/walkthrough.py): headless Chromium, chromedriver and Selenium,
+# from Debian's packages. Where they cannot be installed, the test run says so and stops; set
+# EVIDENCE_LEDGER_SKIP_BROWSER=1 to run the suite without the browser test.
+ensure_browser_prerequisites() {
+    if [ "${EVIDENCE_LEDGER_SKIP_BROWSER:-}" = "1" ] || have_browser; then
+        return 0
+    fi
+    echo "evidence-ledger: installing Chromium, chromedriver and Selenium for the browser test…" >&2
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo="none"; fi
+    fi
+    if ! command -v apt-get >/dev/null 2>&1 || [ "$sudo" = "none" ]; then
+        echo "evidence-ledger: the browser test needs chromium, chromium-driver and python3-selenium (Debian's packages); install them, or set EVIDENCE_LEDGER_SKIP_BROWSER=1" >&2
+        exit 69
+    fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver python3-selenium >&2 \
+        || { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver python3-selenium >&2; }
+    if ! have_browser; then
+        echo "evidence-ledger: Chromium, chromedriver or Selenium is still missing: see README, Prerequisites (or set EVIDENCE_LEDGER_SKIP_BROWSER=1)" >&2
+        exit 69
+    fi
+}

@@ -34,6 +34,8 @@ struct ItemPage: Sendable {
     var fields: [(label: String, value: String)] = []
     var sources: [Source] = []
     var links: [Link] = []
+    /// The exhibits of the current version: id, file name, SHA-256, note.
+    var exhibits: [(id: String, fileName: String?, sha256: String, note: String?)] = []
     var history: [Version] = []
     /// The current review status.
     var status = ""
@@ -106,6 +108,14 @@ struct ItemPage: Sendable {
                                        name: try source.decode(String.self, at: 2), locator: try source.decode(String?.self, at: 3),
                                        quote: try source.decode(String?.self, at: 4)))
         }
+        for exhibit in try conn.query("""
+            SELECT e.external_id, x.file_name, encode(x.sha256, 'hex'), ie.note
+            FROM ledger.item_exhibit ie JOIN ledger.entity e ON e.id = ie.exhibit_id JOIN ledger.exhibit x ON x.entity_id = ie.exhibit_id
+            WHERE ie.item_id = \(entity) AND ie.item_version = \(version) ORDER BY ie.ordinal
+            """) {
+            page.exhibits.append((try exhibit.decode(String.self, at: 0), try exhibit.decode(String?.self, at: 1),
+                                  try exhibit.decode(String.self, at: 2), try exhibit.decode(String?.self, at: 3)))
+        }
         for link in try conn.query("""
             SELECT c.external_id, l.relation::text, l.credibility::text, l.argument
             FROM (SELECT DISTINCT ON (lv.entity_id) lv.* FROM ledger.link_version lv
@@ -172,6 +182,14 @@ struct ItemPage: Sendable {
             <thead><tr><th scope="col">Criterion</th><th scope="col">Relation</th><th scope="col">Credibility</th><th scope="col">Argument</th><th scope="col">Change</th></tr></thead>
             <tbody>\(linkRows)</tbody></table></div>
             """
+        let exhibitRows = exhibits.map { exhibit -> HTML in
+            "<tr><td class=\"mono\">\(exhibit.id)</td><td>\(exhibit.fileName)</td><td class=\"mono\">\(exhibit.sha256)</td><td>\(exhibit.note)</td></tr>"
+        }
+        let exhibitsHTML: HTML = exhibits.isEmpty ? "<p>No exhibits.</p>" : """
+            <div class="table"><table>
+            <thead><tr><th scope="col">Exhibit</th><th scope="col">File name</th><th scope="col">SHA-256</th><th scope="col">Note</th></tr></thead>
+            <tbody>\(exhibitRows)</tbody></table></div>
+            """
         let notice: HTML = self.notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" } ?? .empty
         let query = FormData.query([("id", id)])
         let actions: HTML = status == "withdrawn" ? "<p>This item is withdrawn: it stays in the ledger with its history, and is no longer changed.</p>" : """
@@ -198,6 +216,8 @@ struct ItemPage: Sendable {
             <dl>\(fieldRows)</dl>
             <h2>Sources</h2>
             \(sourcesHTML)
+            <h2>Exhibits</h2>
+            \(exhibitsHTML)
             <h2>Links to criteria</h2>
             \(linksHTML)
             <h2 id="history">History</h2>
