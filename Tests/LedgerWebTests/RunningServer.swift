@@ -14,14 +14,20 @@ struct RunningServer {
     /// A new migrated database, filled by `prepare` (as the superuser), and the server over it for `body`.
     static func with<T: Sendable>(
         configure: (inout WebServer.Configuration) -> Void = { _ in },
-        prepare: (Connection) throws -> Void = { _ in },
+        prepare: @escaping (Connection) throws -> Void = { _ in },
         _ body: (RunningServer) async throws -> T
     ) async throws -> T {
-        let conninfo = try TestCluster.shared.makeMigratedDatabase(prefix: "web")
-        do {
+        // Making and filling the database blocks for seconds: it runs on a dispatch thread, not on one of the few
+        // threads of the concurrency pool, which the servers of tests running meanwhile need to answer.
+        let work = Unchecked {
+            let conninfo = try TestCluster.shared.makeMigratedDatabase(prefix: "web")
             let admin = try Connection.connect(conninfo)
             defer { admin.close() }
             try prepare(admin)
+            return conninfo
+        }
+        let conninfo: String = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work.body() }) }
         }
         var configuration = WebServer.Configuration(listen: ListenAddress(host: "127.0.0.1", port: 0))
         configure(&configuration)
@@ -46,6 +52,12 @@ struct RunningServer {
                 throw error
             }
         }
+    }
+
+    /// A closure carried to a dispatch thread and run there while its caller waits.
+    private struct Unchecked<T>: @unchecked Sendable {
+        let body: () throws -> T
+        init(_ body: @escaping () throws -> T) { self.body = body }
     }
 
     func client() -> HTTPTestClient { HTTPTestClient(port: port) }
