@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Transparency
 import LedgerStore
 import LedgerWeb
 import NIOCore
@@ -54,6 +55,13 @@ struct ServeCommand: ParsableCommand {
         }
         guard (1...24 * 60).contains(idleTimeout) else { throw ValidationError("--idle-timeout: \(idleTimeout) is not from 1 to 1440 minutes") }
         guard (1...1024).contains(maxUpload) else { throw ValidationError("--max-upload: \(maxUpload) is not from 1 to 1024 MiB") }
+        if let vkey {
+            do {
+                _ = try NoteVerifier(parsing: vkey.trimmingCharacters(in: .whitespacesAndNewlines))
+            } catch {
+                throw ValidationError("--vkey: not a verifier key (name+keyid+base64): \(error)")
+            }
+        }
     }
 
     /// Runs the server on Swift's concurrency threads while this (the main) thread waits for it to stop: the other
@@ -86,13 +94,15 @@ struct ServeCommand: ParsableCommand {
         var configuration = WebServer.Configuration(listen: address)
         configuration.idleTimeout = .seconds(idleTimeout * 60)
         configuration.maxUploadBytes = maxUpload << 20
-        if let vkey { configuration.verifierKey = try DossierCommand.parseKey(vkey) }
-        if let dossierSpecs {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dossierSpecs, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw CLIError("--dossier-specs: \(dossierSpecs) is not a folder", exitCode: ExitCodes.noInput)
+        try reportingErrors {
+            if let vkey { configuration.verifierKey = try DossierCommand.parseKey(vkey) }
+            if let dossierSpecs {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: dossierSpecs, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw CLIError("--dossier-specs: \(dossierSpecs) is not a folder", exitCode: ExitCodes.noInput)
+                }
+                configuration.dossierSpecs = dossierSpecs
             }
-            configuration.dossierSpecs = dossierSpecs
         }
         if let dossierOut { configuration.dossierOutput = URL(fileURLWithPath: dossierOut).appendingPathComponent("evidence-ledger-dossiers") }
         let server = WebServer(configuration: configuration, target: databaseTarget)

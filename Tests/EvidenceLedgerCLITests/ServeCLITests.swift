@@ -37,4 +37,17 @@ struct ServeCLITests {
         #expect(outcome.status == 69)
         #expect(outcome.stderr.contains("the address is in use"))
     }
+
+    @Test func aMalformedVerifierKeyOrUploadLimitIsAUsageErrorAndAMissingSpecFolderIsNoInput() throws {
+        let vkey = try CommandRunner.run(["serve", "--vkey", "not a key"])
+        #expect(vkey.status == 64)
+        #expect(vkey.stderr.contains("--vkey"))
+        let upload = try CommandRunner.run(["serve", "--max-upload", "0"])
+        #expect(upload.status == 64)
+        #expect(upload.stderr.contains("--max-upload"))
+        let conninfo = try TestCluster.shared.makeMigratedDatabase()
+        let specs = try CommandRunner.run(["serve", "--dossier-specs", "/nonexistent/specs", "--database", conninfo])
+        #expect(specs.status == 66)
+        #expect(specs.stderr.contains("--dossier-specs"))
+    }
 }
