@@ -234,12 +234,14 @@ struct ItemFormPage: Sendable {
             field("exhibit_\(n)", "Exhibit \(n)", hint: n == 1 ? "An exhibit id, the start of its SHA-256, or its file name." : nil),
             field("exhibit_note_\(n)", "Note on exhibit \(n)"),
         ] }))
-        groups.append(("Status", [
-            field("claim_status", "Claim status", .select(options: Vocabulary.claimStatus, blank: "not said"),
-                  hint: "How the claim stands in the publications read."),
-            field("review_status", "Review status", .select(options: ["draft", "submitted"], blank: "draft (the default)"),
-                  hint: "Submitted items go to the reviewers' queue; reviewers verify or dispute them."),
-        ]))
+        var status = [field("claim_status", "Claim status", .select(options: Vocabulary.claimStatus, blank: "not said"),
+                            hint: "How the claim stands in the publications read.")]
+        // An amendment keeps the review status: reviewers change it, in the review queue.
+        if mode == .new {
+            status.append(field("review_status", "Review status", .select(options: ["draft", "submitted"], blank: "draft (the default)"),
+                                hint: "Submitted items go to the reviewers' queue; reviewers verify or dispute them."))
+        }
+        groups.append(("Status", status))
         return groups
     }
 
