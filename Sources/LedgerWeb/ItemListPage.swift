@@ -16,6 +16,8 @@ struct ItemListPage: Sendable {
         /// An actor (acting or territorial state, or one of the item's actors) and a place, by id.
         var actor = ""
         var place = ""
+        /// Words that the item's title or description must hold (full-text, any language, as written).
+        var text = ""
         /// The id after which this page starts; "" for the first page.
         var after = ""
 
@@ -27,6 +29,7 @@ struct ItemListPage: Sendable {
             to = query.nonEmpty("to") ?? ""
             actor = query.nonEmpty("actor") ?? ""
             place = query.nonEmpty("place") ?? ""
+            text = query.nonEmpty("text") ?? ""
             after = query.text("after")
         }
 
@@ -44,7 +47,7 @@ struct ItemListPage: Sendable {
 
         /// The query string of these filters, starting after `after`.
         func query(after: String?) -> String {
-            FormData.query([("kind", kind), ("status", status), ("criterion", criterion), ("from", from), ("to", to),
+            FormData.query([("text", text), ("kind", kind), ("status", status), ("criterion", criterion), ("from", from), ("to", to),
                             ("actor", actor), ("place", place), ("after", after)])
         }
     }
@@ -99,6 +102,7 @@ struct ItemListPage: Sendable {
         }
         guard page.problems.isEmpty else { return page }
         let actor = references["actor"], place = references["place"]
+        let words = filters.text.isEmpty ? nil : filters.text
         var criteria: TextArray?
         var linksFirst = false
         if !filters.criterion.isEmpty {
@@ -130,7 +134,7 @@ struct ItemListPage: Sendable {
                    (upper(v.occurred) - interval '1 microsecond')::date::text, v.status::text
             FROM ledger.entity e
             CROSS JOIN LATERAL (
-                SELECT iv.kind, iv.title, iv.occurred, iv.status, iv.version, iv.place_id, iv.acting_state_id, iv.territorial_state_id FROM ledger.item_version iv
+                SELECT iv.kind, iv.title, iv.description, iv.occurred, iv.status, iv.version, iv.place_id, iv.acting_state_id, iv.territorial_state_id FROM ledger.item_version iv
                 WHERE iv.entity_id = e.id ORDER BY iv.version DESC LIMIT 1
             ) v
             WHERE e.entity_type = 'item'
@@ -143,6 +147,10 @@ struct ItemListPage: Sendable {
               AND (\(from)::date IS NULL AND \(to)::date IS NULL
                    OR v.occurred && tstzrange(\(from)::date::timestamp AT TIME ZONE 'UTC', (\(to)::date + 1)::timestamp AT TIME ZONE 'UTC', '[)'))
               AND (\(place)::uuid IS NULL OR v.place_id = \(place)::uuid)
+              AND (\(words)::text IS NULL
+                   OR e.id IN (SELECT tv.entity_id FROM ledger.item_version tv
+                               WHERE ledger.item_text(tv.title, tv.description) @@ plainto_tsquery('simple', \(words)))
+                      AND ledger.item_text(v.title, v.description) @@ plainto_tsquery('simple', \(words)))
               AND (\(actor)::uuid IS NULL OR v.acting_state_id = \(actor)::uuid OR v.territorial_state_id = \(actor)::uuid
                    OR EXISTS (SELECT 1 FROM ledger.item_actor ia WHERE ia.item_id = e.id AND ia.item_version = v.version AND ia.actor_id = \(actor)::uuid))
             ORDER BY e.external_id
@@ -152,7 +160,7 @@ struct ItemListPage: Sendable {
                    (upper(v.occurred) - interval '1 microsecond')::date::text, v.status::text
             FROM ledger.entity e
             CROSS JOIN LATERAL (
-                SELECT iv.kind, iv.title, iv.occurred, iv.status, iv.version, iv.place_id, iv.acting_state_id, iv.territorial_state_id FROM ledger.item_version iv
+                SELECT iv.kind, iv.title, iv.description, iv.occurred, iv.status, iv.version, iv.place_id, iv.acting_state_id, iv.territorial_state_id FROM ledger.item_version iv
                 WHERE iv.entity_id = e.id ORDER BY iv.version DESC LIMIT 1
             ) v
             WHERE e.entity_type = 'item'
@@ -162,6 +170,10 @@ struct ItemListPage: Sendable {
               AND (\(from)::date IS NULL AND \(to)::date IS NULL
                    OR v.occurred && tstzrange(\(from)::date::timestamp AT TIME ZONE 'UTC', (\(to)::date + 1)::timestamp AT TIME ZONE 'UTC', '[)'))
               AND (\(place)::uuid IS NULL OR v.place_id = \(place)::uuid)
+              AND (\(words)::text IS NULL
+                   OR e.id IN (SELECT tv.entity_id FROM ledger.item_version tv
+                               WHERE ledger.item_text(tv.title, tv.description) @@ plainto_tsquery('simple', \(words)))
+                      AND ledger.item_text(v.title, v.description) @@ plainto_tsquery('simple', \(words)))
               AND (\(actor)::uuid IS NULL OR v.acting_state_id = \(actor)::uuid OR v.territorial_state_id = \(actor)::uuid
                    OR EXISTS (SELECT 1 FROM ledger.item_actor ia WHERE ia.item_id = e.id AND ia.item_version = v.version AND ia.actor_id = \(actor)::uuid))
               AND (\(criteria)::uuid[] IS NULL OR EXISTS (
@@ -189,6 +201,8 @@ struct ItemListPage: Sendable {
 
     func html(signedIn: SignedIn) -> HTML {
         let fields = [
+            FormField(name: "text", label: "Words", control: .text(type: "search"), hint: "In the title or description, as written",
+                      value: filters.text, error: problems["text"]),
             FormField(name: "kind", label: "Kind", control: .select(options: Vocabulary.evidenceKind, blank: "any kind"),
                       value: filters.kind, error: problems["kind"]),
             FormField(name: "status", label: "Review status", control: .select(options: Vocabulary.reviewStatus, blank: "any but withdrawn"),

@@ -220,6 +220,12 @@ struct ItemFilterTests {
                 """)
             #expect(!inMarch.isEmpty)
             #expect(ItemFilterTests.ids(try await client.get("/items?from=2022-03-01&to=2022-03-31")) == inMarch)
+            let withWords = try expected("""
+                SELECT id FROM ledger.current_item WHERE status <> 'withdrawn'
+                  AND to_tsvector('simple', title || ' ' || coalesce(description, '')) @@ plainto_tsquery('simple', 'Iskander')
+                """)
+            #expect(!withWords.isEmpty)
+            #expect(ItemFilterTests.ids(try await client.get("/items?text=iskander")) == withWords, "words are found whatever their case")
             let atPlace = try expected("SELECT id FROM ledger.current_item WHERE status <> 'withdrawn' AND place = 'place-mozyr'")
             #expect(ItemFilterTests.ids(try await client.get("/items?place=place-mozyr")) == atPlace)
             // A name is not taken as a guess: the matches are offered.
