@@ -3,7 +3,12 @@
 enum PageLayout {
     /// The sections of the navigation: path and label.
     static func sections(for identity: SessionIdentity) -> [(path: String, label: String)] {
-        var sections = [("/", "Ledger"), ("/items", "Evidence items"), ("/sources", "Sources"), ("/sources/new", "New source"), ("/items/new", "New item"), ("/exhibits", "Exhibits"), ("/dossiers", "Dossiers"), ("/search", "Name search")]
+        var sections = [("/", "Ledger"), ("/items", "Evidence items"), ("/sources", "Sources")]
+        // Entry is for researchers: the database would refuse anyone else, so others are not offered it.
+        if identity.ledgerRoles.contains("ledger_researcher") {
+            sections += [("/sources/new", "New source"), ("/items/new", "New item"), ("/exhibits", "Exhibits")]
+        }
+        sections += [("/dossiers", "Dossiers"), ("/search", "Name search")]
         if identity.isReviewer { sections.append(("/review", "Review queue")) }
         return sections
     }

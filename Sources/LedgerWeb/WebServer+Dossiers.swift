@@ -86,6 +86,9 @@ extension WebServer {
         let (id, directory) = try await dossierBuilds.newDirectory()
         let out = directory.appendingPathComponent("dossier")
         let built: Result<DossierRun.Built, PageRefusal<String>> = try await database(signedIn) { conn in
+            // A large dossier reads for longer than a page may take (the session's statement timeout is 30 s).
+            try conn.execute("SET statement_timeout = '30min'")
+            defer { try? conn.execute("SET statement_timeout = '30s'") }
             do {
                 return .success(try DossierRun.build(connection: conn, spec: spec, pinnedKey: key, checkpointSize: nil,
                                                      includeProtected: false, out: out, zip: true))
