@@ -72,15 +72,16 @@ public struct ItemEntry: Sendable {
 
     /// The current version of an item as an items-file entry (without its links), such that entering it again
     /// unchanged writes nothing; nil when there is no such item. Times are written in UTC, whatever the
-    /// session's time zone.
+    /// session's time zone: a range that ends at a day's end (exclusive) is written as days, any other bound as a
+    /// time (docs/import-formats.md: a day covers the whole day; times are included).
     public static func current(id: String, on connection: Connection) throws -> [String: JSONValue]? {
         guard let row = try connection.query("""
             SELECT v.kind::text, v.title, v.description,
-                   CASE WHEN upper_inc(v.occurred) OR v.occurred_precision IN ('exact', 'hour')
-                        THEN to_char(lower(v.occurred) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')
+                   CASE WHEN upper_inc(v.occurred) OR (lower(v.occurred) AT TIME ZONE 'UTC')::time <> '00:00'
+                        THEN regexp_replace(to_char(lower(v.occurred) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'), '\\.000000', '')
                         ELSE to_char(lower(v.occurred) AT TIME ZONE 'UTC', 'YYYY-MM-DD') END,
-                   CASE WHEN upper_inc(v.occurred) OR v.occurred_precision IN ('exact', 'hour')
-                        THEN to_char(upper(v.occurred) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')
+                   CASE WHEN upper_inc(v.occurred)
+                        THEN regexp_replace(to_char(upper(v.occurred) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'), '\\.000000', '')
                         ELSE to_char((upper(v.occurred) - interval '1 microsecond') AT TIME ZONE 'UTC', 'YYYY-MM-DD') END,
                    v.occurred_precision::text, p.external_id, a.external_id, t.external_id, v.attributes::text,
                    v.claim_status::text, v.status::text, v.entity_id, v.version
