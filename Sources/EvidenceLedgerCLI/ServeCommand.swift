@@ -104,7 +104,8 @@ struct ServeCommand: ParsableCommand {
                 configuration.dossierSpecs = dossierSpecs
             }
         }
-        if let dossierOut { configuration.dossierOutput = URL(fileURLWithPath: dossierOut).appendingPathComponent("evidence-ledger-dossiers") }
+        // A folder of this run's own, made fresh (0700): one found there already is never reused.
+        if let dossierOut { configuration.dossierOutput = URL(fileURLWithPath: dossierOut).appendingPathComponent("evidence-ledger-dossiers-" + UUID().uuidString) }
         let server = WebServer(configuration: configuration, target: databaseTarget)
         if case .managed = target {
             Console.progress("the managed cluster lets local roles in without a password; the web interface signs in only roles whose password it checks (README: Web interface)")

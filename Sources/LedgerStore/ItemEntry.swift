@@ -33,6 +33,10 @@ public struct ItemEntry: Sendable {
     @discardableResult
     public func add(on connection: Connection, naming: (String) -> String) throws -> RecordImporter.Summary {
         let records = try records(on: connection, naming: naming)
+        // Two people adding the same id at once: the second waits, then finds the first one's item and is refused
+        // (rather than recording a second version of it as if it were new).
+        try connection.query("SELECT pg_advisory_lock(hashtextextended('evidence-ledger item ' || \(id), 0))")
+        defer { _ = try? connection.query("SELECT pg_advisory_unlock(hashtextextended('evidence-ledger item ' || \(id), 0))") }
         if try !ItemEntry.existing([id], on: connection).isEmpty {
             throw ImportFailure([ImportIssue(RecordLocation(file: "form", line: 1), field: naming("id"), value: id,
                 expected: "an id that is not already in the ledger (an existing item is changed by amending it)")])
@@ -84,7 +88,9 @@ public struct ItemEntry: Sendable {
                         THEN regexp_replace(to_char(upper(v.occurred) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'), '\\.000000', '')
                         ELSE to_char((upper(v.occurred) - interval '1 microsecond') AT TIME ZONE 'UTC', 'YYYY-MM-DD') END,
                    v.occurred_precision::text, p.external_id, a.external_id, t.external_id, v.attributes::text,
-                   v.claim_status::text, v.status::text, v.entity_id, v.version
+                   v.claim_status::text, v.status::text, v.entity_id, v.version,
+                   coalesce(NOT upper_inc(v.occurred) AND NOT upper_inf(v.occurred)
+                            AND (upper(v.occurred) AT TIME ZONE 'UTC')::time <> '00:00', false)
             FROM ledger.entity e
             CROSS JOIN LATERAL (SELECT * FROM ledger.item_version iv WHERE iv.entity_id = e.id ORDER BY iv.version DESC LIMIT 1) v
             LEFT JOIN ledger.entity p ON p.id = v.place_id
@@ -92,6 +98,9 @@ public struct ItemEntry: Sendable {
             LEFT JOIN ledger.entity t ON t.id = v.territorial_state_id
             WHERE e.entity_type = 'item' AND e.external_id = \(id)
             """).first else { return nil }
+        if try row.decode(Bool.self, at: 14) {
+            throw LogProblem("the time range of \(id) ends inside a day without including its end, which no items file can say: amend it in psql or with evidence-ledger import")
+        }
         var item: [String: JSONValue] = ["id": .string(id)]
         func put(_ key: String, _ value: String?) { if let value { item[key] = .string(value) } }
         put("kind", try row.decode(String.self, at: 0))

@@ -69,6 +69,24 @@ public struct LinkEntry: Sendable, Equatable {
             issues.append(ImportIssue(RecordLocation(file: "link", line: 1), field: "item", value: itemID, expected: "the id of an item in the ledger"))
         }
         guard issues.isEmpty, let grade = Int(credibility) else { throw ImportFailure(issues) }
+        if exists, try connection.scalar("""
+            SELECT v.withdrawn FROM ledger.entity e
+            CROSS JOIN LATERAL (SELECT withdrawn FROM ledger.link_version lv WHERE lv.entity_id = e.id ORDER BY lv.version DESC LIMIT 1) v
+            WHERE e.entity_type = 'link' AND e.external_id = \(linkID)
+            """, as: Bool.self) == true {
+            // A withdrawn link is linked again: a new version, not withdrawn, with what it now says and why. (An
+            // import carries a withdrawal over; linking again on purpose undoes it.)
+            try connection.query("""
+                INSERT INTO ledger.link_version (entity_id, version, item_id, criterion_id, criterion_type, relation, credibility, argument, withdrawn, change_reason)
+                SELECT cur.entity_id, cur.version + 1, cur.item_id, c.id, c.entity_type, \(relation)::ledger.link_relation,
+                       \(String(grade))::ledger.information_credibility, \(argument), false, \(reason)
+                FROM ledger.entity e
+                CROSS JOIN LATERAL (SELECT * FROM ledger.link_version lv WHERE lv.entity_id = e.id ORDER BY lv.version DESC LIMIT 1) cur
+                JOIN ledger.entity c ON c.entity_type IN ('element', 'provision') AND c.external_id = \(element)
+                WHERE e.entity_type = 'link' AND e.external_id = \(linkID)
+                """)
+            return .amended
+        }
         let record = StagedRecord(kind: .link, externalID: linkID, location: RecordLocation(file: "link", line: 1), columns: [
             "item_id": .string(itemID), "criterion_id": .string(element), "relation": .string(relation),
             "credibility": .integer(grade), "argument": .string(argument),

@@ -40,6 +40,23 @@ actor DossierBuilds {
         return build
     }
 
+    /// How many dossiers each user keeps on the server: building another removes the oldest.
+    static let keptPerUser = 10
+
+    /// Removes the user's builds beyond the newest `count`, with their files.
+    func keepLatest(_ count: Int, user: String) {
+        for old in list(user: user).dropFirst(count) {
+            builds[old.id] = nil
+            try? FileManager.default.removeItem(at: old.directory)
+        }
+    }
+
+    /// Removes every build and the folder they are kept in (when the server stops).
+    func removeAll() {
+        builds.removeAll()
+        try? FileManager.default.removeItem(at: root)
+    }
+
     /// The user's builds, newest first.
     func list(user: String) -> [Build] {
         builds.values.filter { $0.user == user }.sorted { ($0.builtAt, $0.id) > ($1.builtAt, $1.id) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The fields of an `application/x-www-form-urlencoded` body or a query string, as browsers send them: `+` is a
 /// space, `%XX` a byte of UTF-8. A name given twice keeps its first value.
 struct FormData: Sendable, Equatable {
@@ -13,12 +15,20 @@ struct FormData: Sendable, Equatable {
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = FormData.decode(parts[0])
-            let value = parts.count > 1 ? FormData.decode(parts[1]) : ""
+            // Browsers send a text area's line breaks as CRLF: they are kept as the ledger writes them, LF, so
+            // that sending back a form unchanged changes nothing.
+            let value = parts.count > 1 ? FormData.lineFeeds(FormData.decode(parts[1])) : ""
             if fields[name] == nil { fields[name] = value }
         }
     }
 
     subscript(name: String) -> String? { fields[name] }
+
+    /// CRLF and lone CR as LF.
+    static func lineFeeds(_ text: String) -> String {
+        guard text.utf8.contains(13) else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
 
     /// The value, or "" when the field was not sent.
     func text(_ name: String) -> String { fields[name] ?? "" }

@@ -33,13 +33,17 @@ struct FormField {
         if error != nil { attributes = "\(attributes) aria-invalid=\"true\"" }
         let input: HTML
         switch control {
+        case .text(let type, _) where type == "text" && value.contains("\n"):
+            // A value with line breaks (entered elsewhere) is shown whole, so that sending the form back keeps it.
+            input = "<textarea \(attributes) rows=\"2\">\n\(value)</textarea>"
         case .text(let type, let autocomplete):
             let complete: HTML = autocomplete.map { " autocomplete=\"\($0)\"" } ?? .empty
             // A password is never sent back to the browser.
             let shown: HTML = type == "password" ? .empty : " value=\"\(value)\""
             input = "<input type=\"\(type)\" \(attributes)\(complete)\(shown)>"
         case .textArea:
-            input = "<textarea \(attributes) rows=\"4\">\(value)</textarea>"
+            // The line feed after the start tag is dropped by the browser, so a value that starts with one keeps it.
+            input = "<textarea \(attributes) rows=\"4\">\n\(value)</textarea>"
         case .select(let options, let blank):
             var choices: [HTML] = []
             if let blank { choices.append("<option value=\"\"\(value.isEmpty ? " selected" : "")>\(blank)</option>") }

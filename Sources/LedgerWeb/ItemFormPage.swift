@@ -35,6 +35,8 @@ struct ItemFormPage: Sendable {
     static let singleFields = ["id", "kind", "title", "description", "occurred_from", "occurred_to", "precision", "place",
                                "acting_state", "territorial_state", "claim_status", "review_status", "reason"]
     static let maximumRows = 100
+    /// The hidden field that carries the name typed into a reference field while its matches are offered.
+    static let typedSuffix = "_typed"
 
     // MARK: - Reading
 
@@ -55,6 +57,14 @@ struct ItemFormPage: Sendable {
                 }
             }
             if known { values[name] = value }
+        }
+        // A list of matches sent back with nothing chosen: the name typed before is looked up again.
+        for (name, typed) in form.fields where name.hasSuffix(typedSuffix) {
+            let field = String(name.dropLast(typedSuffix.count))
+            if (values[field] ?? "").isEmpty, !typed.isEmpty, field == "place" || field.hasSuffix("_state") || field.hasPrefix("attr_")
+                || field.hasPrefix("actor_") || field.hasPrefix("source_") || field.hasPrefix("exhibit_") {
+                values[field] = typed
+            }
         }
         return values
     }
@@ -83,7 +93,10 @@ struct ItemFormPage: Sendable {
         if !occurred.isEmpty { item["occurred"] = .object(occurred) }
         var attributeValues: [String: JSONValue] = [:]
         for attribute in attributes {
-            if let value = text("attr_" + attribute.name) { attributeValues[attribute.name] = .string(value.trimmingWhitespace()) }
+            // Text is kept as typed; numbers, dates and references without the spaces around them.
+            if let value = text("attr_" + attribute.name) {
+                attributeValues[attribute.name] = .string(attribute.type == "text" ? value : value.trimmingWhitespace())
+            }
         }
         if !attributeValues.isEmpty { item["attributes"] = .object(attributeValues) }
         var rows: [String: [Int]] = [:]
@@ -174,11 +187,12 @@ struct ItemFormPage: Sendable {
     private func field(_ name: String, _ label: String, _ control: FormField.Control = .text(), hint: String? = nil, required: Bool = false) -> FormField {
         var control = control
         if let found = choices[name] {
-            // A name was typed: the field becomes the list of what it matched.
-            control = .choice(found.map { ($0.id, "\($0.id) — \($0.label)") })
+            // A name was typed: the field becomes the list of what it matched, nothing chosen yet; the typed name
+            // goes along (``typedSuffix``), so sending the form without choosing asks again rather than dropping it.
+            control = .choice([("", "choose one of the matches")] + found.map { ($0.id, "\($0.id) — \($0.label)") })
         }
         return FormField(name: name, label: label, control: control, hint: hint, required: required,
-                         value: choices[name]?.first?.id ?? values[name] ?? "", error: errors[name])
+                         value: choices[name] != nil ? "" : values[name] ?? "", error: errors[name])
     }
 
     private static let referenceHint = "An id, or a name in any script — the form then offers the matches."
@@ -188,7 +202,7 @@ struct ItemFormPage: Sendable {
         var what = [
             mode == .new
                 ? field("id", "Id", hint: "A stable id that says what the item is, e.g. item-hajun-launches-2022-03: letters, digits and . _ : / ( ) + -", required: true)
-                : FormField(name: "id", label: "Id", control: .readOnly, value: values["id"] ?? ""),
+                : FormField(name: "id", label: "Id", control: .readOnly, value: values["id"] ?? "", error: errors["id"]),
             field("kind", "Kind", .select(options: Vocabulary.evidenceKind, blank: nil), hint: "Another kind has other fields: choose it, then “Show the fields of the chosen kind”.", required: true),
             field("title", "Title", hint: "Short and neutral; says whose claim it is. At most 500 characters.", required: true),
             field("description", "Description", .textArea, hint: "What the sources say, attributed."),
@@ -262,6 +276,7 @@ struct ItemFormPage: Sendable {
             \(notice)\(intro)
             <form method="post" action="\(action)" class="entry" novalidate>
             <input type="hidden" name="csrf" value="\(signedIn.formToken)">
+            \(choices.keys.sorted().map { name -> HTML in "<input type=\"hidden\" name=\"\(name + ItemFormPage.typedSuffix)\" value=\"\(values[name] ?? "")\">" })
             \(fieldsets)
             <div class="actions">
             <button type="submit" name="action" value="save">\(save)</button>

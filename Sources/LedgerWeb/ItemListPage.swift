@@ -27,8 +27,9 @@ struct ItemListPage: Sendable {
             criterion = query.nonEmpty("criterion") ?? ""
             from = query.nonEmpty("from") ?? ""
             to = query.nonEmpty("to") ?? ""
-            actor = query.nonEmpty("actor") ?? ""
-            place = query.nonEmpty("place") ?? ""
+            // With a list of matches sent back and nothing chosen, the name typed before is looked up again.
+            actor = query.nonEmpty("actor") ?? query.nonEmpty("actor" + ItemFormPage.typedSuffix) ?? ""
+            place = query.nonEmpty("place") ?? query.nonEmpty("place" + ItemFormPage.typedSuffix) ?? ""
             text = query.nonEmpty("text") ?? ""
             after = query.text("after")
         }
@@ -130,8 +131,8 @@ struct ItemListPage: Sendable {
         // Items are walked in the order of the (entity_type, external_id) index, each with its latest version. A
         // criterion asks for a current, not withdrawn link to one of its ids.
         let result = try linksFirst ? conn.query("""
-            SELECT e.external_id, v.kind::text, v.title, lower(v.occurred)::date::text,
-                   (upper(v.occurred) - interval '1 microsecond')::date::text, v.status::text
+            SELECT e.external_id, v.kind::text, v.title, (lower(v.occurred) AT TIME ZONE 'UTC')::date::text,
+                   ((upper(v.occurred) - interval '1 microsecond') AT TIME ZONE 'UTC')::date::text, v.status::text
             FROM ledger.entity e
             CROSS JOIN LATERAL (
                 SELECT iv.kind, iv.title, iv.description, iv.occurred, iv.status, iv.version, iv.place_id, iv.acting_state_id, iv.territorial_state_id FROM ledger.item_version iv
@@ -156,8 +157,8 @@ struct ItemListPage: Sendable {
             ORDER BY e.external_id
             LIMIT \(pageSize + 1)
             """) : conn.query("""
-            SELECT e.external_id, v.kind::text, v.title, lower(v.occurred)::date::text,
-                   (upper(v.occurred) - interval '1 microsecond')::date::text, v.status::text
+            SELECT e.external_id, v.kind::text, v.title, (lower(v.occurred) AT TIME ZONE 'UTC')::date::text,
+                   ((upper(v.occurred) - interval '1 microsecond') AT TIME ZONE 'UTC')::date::text, v.status::text
             FROM ledger.entity e
             CROSS JOIN LATERAL (
                 SELECT iv.kind, iv.title, iv.description, iv.occurred, iv.status, iv.version, iv.place_id, iv.acting_state_id, iv.territorial_state_id FROM ledger.item_version iv
@@ -195,8 +196,8 @@ struct ItemListPage: Sendable {
     /// A filter field that becomes the list of matches when a name was typed.
     func choiceField(_ name: String, _ label: String, hint: String, value: String) -> FormField {
         guard let found = choices[name] else { return FormField(name: name, label: label, hint: hint, value: value, error: problems[name]) }
-        return FormField(name: name, label: label, control: .choice(found.map { ($0.id, "\($0.id) — \($0.label)") }), hint: hint,
-                         value: found[0].id, error: problems[name])
+        return FormField(name: name, label: label, control: .choice([("", "choose one of the matches")] + found.map { ($0.id, "\($0.id) — \($0.label)") }),
+                         hint: hint, value: "", error: problems[name])
     }
 
     func html(signedIn: SignedIn) -> HTML {
@@ -233,6 +234,8 @@ struct ItemListPage: Sendable {
         if let next { pages.append("<a href=\"/items?\(filters.query(after: next))\" rel=\"next\">Next \(ItemListPage.pageSize) items</a>") }
         return PageLayout.page(title: "Evidence items", signedIn: signedIn, current: "/items", content: """
             <form method="get" action="/items" class="filters" aria-label="Filter items">
+            \(choices.keys.sorted().map { name -> HTML in
+                "<input type=\"hidden\" name=\"\(name + ItemFormPage.typedSuffix)\" value=\"\(name == "actor" ? filters.actor : filters.place)\">" })
             \(fields.map(\.html))
             <div class="field"><button type="submit">Show</button></div>
             </form>

@@ -62,7 +62,7 @@ struct ItemPage: Sendable {
     static func read(_ conn: Connection, id: String) throws -> ItemPage {
         let result = try conn.query("""
             SELECT v.version, v.kind::text, v.title, v.description,
-                   lower(v.occurred)::date::text, (upper(v.occurred) - interval '1 microsecond')::date::text, v.occurred_precision::text,
+                   (lower(v.occurred) AT TIME ZONE 'UTC')::date::text, ((upper(v.occurred) - interval '1 microsecond') AT TIME ZONE 'UTC')::date::text, v.occurred_precision::text,
                    p.external_id, a.external_id, t.external_id, v.attributes::text, v.claim_status::text, v.status::text,
                    v.reviewer, v.review_note, e.id
             FROM ledger.entity e

@@ -44,7 +44,10 @@ struct LedgerStatePage: Sendable {
         let key: HTML = verifierKey.map { "<dt>Verifier key</dt><dd class=\"mono\">\($0)</dd>" }
             ?? "<dt>Verifier key</dt><dd>not given to this server (evidence-ledger serve --vkey …)</dd>"
         let last: HTML
-        if let verification {
+        if let verification, logSize == nil {
+            // What the audit found is shown in detail only to roles that may read the log itself.
+            last = "<dt>Last verification</dt><dd>\(WebFormat.time(verification.at)): \(verification.holds ? "everything holds" : "problems found")</dd>"
+        } else if let verification {
             let result: HTML = verification.holds
                 ? "<strong>everything holds</strong>: \(String(verification.entries)) entries, \(verification.checkpoints) checkpoints (latest of size \(verification.latestCheckpoint.map { String($0) } ?? "none"))"
                 : "<strong class=\"error\">\(verification.problems) problem\(verification.problems == 1 ? "" : "s")</strong>; the first: \(verification.firstProblem ?? "")"

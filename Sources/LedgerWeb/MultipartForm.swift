@@ -18,7 +18,7 @@ struct MultipartForm: Sendable {
 
     /// The text of the first plain field with the name, or "".
     func text(_ name: String) -> String {
-        parts.first { $0.name == name && $0.fileName == nil }.map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
+        parts.first { $0.name == name && $0.fileName == nil }.map { FormData.lineFeeds(String(decoding: $0.bytes, as: UTF8.self)) } ?? ""
     }
 
     /// The first file part with the name.
@@ -81,8 +81,7 @@ struct MultipartForm: Sendable {
         }
     }
 
-    /// `form-data; name="x"; filename="a.pdf"` → ["name": "x", "filename": "a.pdf"]; quoted values may hold `;`
-    /// and backslash-escaped quotes.
+    /// `form-data; name="x"; filename="a.pdf"` → ["name": "x", "filename": "a.pdf"]; quoted values may hold `;`.
     static func parameters(_ value: String) -> [String: String] {
         var result: [String: String] = [:]
         var scalars = Substring(value).unicodeScalars[...]
@@ -101,7 +100,6 @@ struct MultipartForm: Sendable {
                 scalars.removeFirst()
                 while let c = scalars.first {
                     scalars.removeFirst()
-                    if c == "\\", let escaped = scalars.first { text.unicodeScalars.append(escaped); scalars.removeFirst(); continue }
                     if c == "\"" { break }
                     text.unicodeScalars.append(c)
                 }
@@ -110,7 +108,10 @@ struct MultipartForm: Sendable {
                 while let c = scalars.first, c != ";" { text.unicodeScalars.append(c); scalars.removeFirst() }
             }
             let name = key.trimming(" \t").lowercased()
-            if result[name] == nil { result[name] = text.trimming(" \t") }
+            // Browsers send a quote, CR and LF in a name as %22, %0D and %0A (HTML's form-data encoding).
+            let decoded = text.trimming(" \t").replacingOccurrences(of: "%22", with: "\"")
+                .replacingOccurrences(of: "%0D", with: "\r").replacingOccurrences(of: "%0A", with: "\n")
+            if result[name] == nil { result[name] = decoded }
         }
         return result
     }
@@ -119,7 +120,9 @@ struct MultipartForm: Sendable {
     /// at most 255 bytes: "../../etc/passwd" is "passwd", "C:\\Users\\a\\report.pdf" is "report.pdf". The name
     /// is only ever recorded as text; no file is created under it.
     static func safeFileName(_ sent: String) -> String {
-        let last = sent.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        // A backslash separates folders only in a Windows path (C:\…, \\server\…); elsewhere it is part of the name.
+        let windows = sent.range(of: #"^([A-Za-z]:\\|\\\\)"#, options: .regularExpression) != nil
+        let last = sent.split(whereSeparator: { $0 == "/" || (windows && $0 == "\\") }).last.map(String.init) ?? ""
         var cleaned = String(String.UnicodeScalarView(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
         cleaned = cleaned.trimming(" .")
         while cleaned.utf8.count > 255 { cleaned.removeLast() }

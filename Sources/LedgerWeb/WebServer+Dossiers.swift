@@ -43,7 +43,9 @@ extension WebServer {
                       let file = build.files[query.text("name")] else {
                     throw PageError.notFound("There is no such file of a dossier of yours on this server.")
                 }
-                let data = try Data(contentsOf: file)
+                guard let data = try? Data(contentsOf: file) else {
+                    throw PageError.notFound("The file of this dossier is no longer on the server: build it again.")
+                }
                 return PageResponse.download(data, name: query.text("name"))
             }
         }
@@ -85,18 +87,13 @@ extension WebServer {
         }
         let (id, directory) = try await dossierBuilds.newDirectory()
         let out = directory.appendingPathComponent("dossier")
-        let built: Result<DossierRun.Built, PageRefusal<String>> = try await database(signedIn) { conn in
-            // A large dossier reads for longer than a page may take (the session's statement timeout is 30 s).
-            try conn.execute("SET statement_timeout = '30min'")
-            defer { try? conn.execute("SET statement_timeout = '30s'") }
-            do {
-                return .success(try DossierRun.build(connection: conn, spec: spec, pinnedKey: key, checkpointSize: nil,
-                                                     includeProtected: false, out: out, zip: true))
-            } catch let refusal as DossierRun.Refusal {
-                return .failure(PageRefusal(page: refusal.description))
-            } catch let problem as LogProblem {
-                return .failure(PageRefusal(page: problem.description))
-            }
+        let built: Result<DossierRun.Built, PageRefusal<String>>
+        do {
+            built = try await buildInto(out, spec: spec, key: key, signedIn: signedIn)
+        } catch {
+            // Nothing half-written is left behind, whatever went wrong.
+            try? FileManager.default.removeItem(at: directory)
+            throw error
         }
         switch built {
         case .failure(let refusal):
@@ -116,7 +113,25 @@ extension WebServer {
                 """
             await dossierBuilds.add(DossierBuilds.Build(id: id, user: signedIn.identity.user, title: d.title, summary: summary,
                                                         directory: directory, files: files, builtAt: Date()))
+            await dossierBuilds.keepLatest(DossierBuilds.keptPerUser, user: signedIn.identity.user)
             return PageResponse.redirect(to: "/dossiers/build?" + FormData.query([("id", id)]))
+        }
+    }
+
+    /// Builds the dossier into `out` on the session's connection.
+    func buildInto(_ out: URL, spec: DossierSpec, key: NoteVerifier, signedIn: SignedIn) async throws -> Result<DossierRun.Built, PageRefusal<String>> {
+        try await database(signedIn) { conn in
+            // A large dossier reads for longer than a page may take (the session's statement timeout is 30 s).
+            try conn.execute("SET statement_timeout = '30min'")
+            defer { try? conn.execute("SET statement_timeout = '30s'") }
+            do {
+                return .success(try DossierRun.build(connection: conn, spec: spec, pinnedKey: key, checkpointSize: nil,
+                                                     includeProtected: false, out: out, zip: true))
+            } catch let refusal as DossierRun.Refusal {
+                return .failure(PageRefusal(page: refusal.description))
+            } catch let problem as LogProblem {
+                return .failure(PageRefusal(page: problem.description))
+            }
         }
     }
 }

@@ -57,6 +57,10 @@ extension WebServer {
         if let file, file.bytes.count > limit { return tooLarge }
         var values: [String: String] = [:]
         for name in ExhibitFormPage.fieldNames { values[name] = form.text(name).trimmingWhitespace() }
+        // A list of matches sent back with nothing chosen: the name typed before is looked up again.
+        for name in ["source", "derived_from"] where (values[name] ?? "").isEmpty {
+            values[name] = form.text(name + ItemFormPage.typedSuffix).trimmingWhitespace()
+        }
         let typed = values
         let outcome = try await database(signedIn) { conn -> Result<String, PageRefusal<ExhibitFormPage>> in
             var page = ExhibitFormPage(values: typed, maximumBytes: limit)

@@ -29,9 +29,10 @@ extension WebServer {
             try await self.page(request) { signedIn in
                 guard let id = self.query(request).nonEmpty("id") else { throw PageError.notFound("Say which item: /item/amend?id=…") }
                 let page = try await self.database(signedIn) { conn -> ItemFormPage in
-                    guard let item = try ItemEntry.current(id: id, on: conn) else {
+                    guard let item = try ItemFormPage.current(id: id, on: conn) else {
                         throw PageError.notFound("There is no evidence item with the id \(id).")
                     }
+                    try ItemFormPage.checkAmendable(item)
                     let values = ItemFormPage.formValues(item)
                     let kind = values["kind"] ?? "other"
                     return ItemFormPage(mode: .amend, kind: kind, attributes: try ItemFormPage.attributes(of: kind, on: conn), values: values)
@@ -48,12 +49,17 @@ extension WebServer {
             try await self.formAction(request, context: context) { signedIn, form in
                 let id = form.text("id"), reason = form.text("reason")
                 let refused = try await self.database(signedIn) { conn -> ItemPage? in
-                    guard reason.trimmingWhitespace().isEmpty else {
-                        _ = try conn.scalar("SELECT ledger.withdraw_item(\(id), \(reason))", as: Int.self)
-                        return nil
+                    var problem = "say why the item is withdrawn: the reason is its latest version"
+                    if !reason.trimmingWhitespace().isEmpty {
+                        do {
+                            _ = try conn.scalar("SELECT ledger.withdraw_item(\(id), \(reason))", as: Int.self)
+                            return nil
+                        } catch let error as PostgresError where error.kind == .server && WebServer.isDataError(error) {
+                            problem = error.message
+                        }
                     }
                     var page = try ItemPage.read(conn, id: id)
-                    page.withdrawal = (reason, "say why the item is withdrawn: the reason is its latest version")
+                    page.withdrawal = (reason, problem)
                     return page
                 }
                 if let refused { return PageResponse.html(refused.html(signedIn: signedIn), status: .unprocessableContent) }
@@ -105,7 +111,19 @@ extension WebServer {
                 guard !reason.trimmingWhitespace().isEmpty else {
                     return PageResponse.redirect(to: "/item?" + FormData.query([("id", id), ("saved", "unlink-needs-reason")]))
                 }
-                _ = try await self.database(signedIn) { try LinkEntry.withdraw(itemID: id, element: element, reason: reason, on: $0) }
+                let refusal = try await self.database(signedIn) { conn -> String? in
+                    do {
+                        try LinkEntry.withdraw(itemID: id, element: element, reason: reason, on: conn)
+                        return nil
+                    } catch let error as PostgresError where error.kind == .server && WebServer.isDataError(error) {
+                        return error.message
+                    }
+                }
+                if let refusal {
+                    var page = try await self.database(signedIn) { try ItemPage.read($0, id: id) }
+                    page.notice = "The link was not withdrawn: \(refusal)."
+                    return PageResponse.html(page.html(signedIn: signedIn), status: .conflict)
+                }
                 return PageResponse.redirect(to: "/item?" + FormData.query([("id", id), ("saved", "unlinked")]))
             }
         }
@@ -125,6 +143,9 @@ extension WebServer {
             if refresh {
                 page.notice = "The fields of \(Vocabulary.evidenceKind.contains(kind) ? "a \(kind)" : "this kind") are shown. Nothing was saved."
                 return .failure(PageRefusal(page: page, status: .ok))
+            }
+            if mode == .amend, let id = typed["id"], let current = try ItemFormPage.current(id: id.trimmingWhitespace(), on: conn) {
+                try ItemFormPage.checkAmendable(current)
             }
             guard try page.resolveReferences(on: conn) else { return .failure(PageRefusal(page: page)) }
             let (item, rows) = page.item()
@@ -161,6 +182,27 @@ struct PageRefusal<Page: Sendable>: Error, Sendable {
 }
 
 extension ItemFormPage {
+    /// ``ItemEntry/current(id:on:)``, with a range no form can show as a refusal (409).
+    static func current(id: String, on conn: Connection) throws -> [String: JSONValue]? {
+        do {
+            return try ItemEntry.current(id: id, on: conn)
+        } catch let problem as LogProblem {
+            throw PageError(.conflict, "This item cannot be amended in the browser: \(problem.description).")
+        }
+    }
+
+    /// Refuses (409) to amend in the browser an item that is withdrawn, or that the form cannot show whole.
+    static func checkAmendable(_ item: [String: JSONValue]) throws {
+        if case .string("withdrawn") = item["review_status"] {
+            throw PageError(.conflict, "This item is withdrawn: it stays in the ledger with its history and is no longer amended.")
+        }
+        for key in ["actors", "sources", "exhibits"] {
+            if case .array(let list) = item[key], list.count > maximumRows - 2 {
+                throw PageError(.conflict, "This item has \(list.count) \(key); the form shows at most \(maximumRows - 2). Amend it with evidence-ledger evidence amend.")
+            }
+        }
+    }
+
     /// The form's fields for an item as an items-file entry (the amend form starts from the current version).
     static func formValues(_ item: [String: JSONValue]) -> [String: String] {
         func text(_ value: JSONValue?) -> String? {

@@ -68,6 +68,8 @@ public struct WebServer: Sendable {
 
     /// Runs until SIGINT or SIGTERM, then closes every session's connection.
     public func run(logger: Logger = Logger(label: "evidence-ledger.web"), onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        defer { Task { await dossierBuilds.removeAll() } }
         try await application(logger: logger, onListening: onListening).runService()
+        await dossierBuilds.removeAll()
     }
 }
