@@ -103,7 +103,6 @@ public final class ImportSession {
     /// back and they are gone with it; the checks in ``finish(reason:)`` see the same whether they are there or not.)
     public func stage(_ records: [StagedRecord]) throws {
         guard !records.isEmpty else { return }
-        let first = staged
         try tx.copyIn("COPY pg_temp.import_record (ord, entity_type, external_id, doc, children, file, line) FROM STDIN") { writer in
             var line: [UInt8] = []
             line.reserveCapacity(1024)
@@ -122,11 +121,27 @@ public final class ImportSession {
                 for (key, rows) in record.children where !rows.isEmpty { stagedChildKeys[record.kind, default: []].insert(key) }
             }
         }
-        try tx.execute("""
+        try tx.query(PostgresQuery(unsafeSQL: """
             INSERT INTO ledger.entity (entity_type, external_id)
-            SELECT DISTINCT entity_type, external_id FROM pg_temp.import_record WHERE ord >= \(first)
+            SELECT DISTINCT split_part(k, E'\\t', 1), split_part(k, E'\\t', 2) FROM unnest(string_to_array($1, E'\\n')) AS k
             ON CONFLICT (entity_type, external_id) DO NOTHING
-            """)
+            """, bindings: [try ImportSession.entityKeys(records).postgresBinding()]))
+    }
+
+    /// The batch's entities as one text of `type TAB external id` lines, bound as a parameter: the entities are
+    /// recorded from what was just sent instead of by finding the batch again in the staging table, which has no
+    /// index while it is being filled (each batch would read every row staged before it). Checked external ids
+    /// hold neither tabs nor line breaks.
+    static func entityKeys(_ records: [StagedRecord]) -> String {
+        var keys = ""
+        keys.reserveCapacity(records.count * 40)
+        for record in records {
+            if !keys.isEmpty { keys += "\n" }
+            keys += record.kind.rawValue
+            keys += "\t"
+            keys += record.externalID
+        }
+        return keys
     }
 
     /// Checks the staged records as a whole, then writes them.
