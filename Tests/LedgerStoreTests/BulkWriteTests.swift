@@ -196,4 +196,23 @@ struct BulkWriteTests {
         #expect(summary.amended[.link] == 3000)
     }
 
+    /// New entities get ids that begin with the time (version 7 layout), so that the ids made by one statement sort
+    /// together; they stay unique, and the stamp is still the server's.
+    @Test func newEntityIDsBeginWithTheTime() throws {
+        try connection.execute("""
+            INSERT INTO ledger.entity (entity_type, external_id, created_at, created_by)
+            SELECT 'item', 'item-ordered-' || g, '2001-01-01', 'someone else' FROM generate_series(1, 2000) g
+            """)
+        let row = try connection.query("""
+            SELECT count(*), count(DISTINCT id), count(*) FILTER (WHERE substr(id::text, 15, 1) <> '7' OR substr(id::text, 20, 1) NOT IN ('8', '9', 'a', 'b')),
+                   count(*) FILTER (WHERE created_by <> session_user OR created_at < now() - interval '1 hour'),
+                   max(abs(extract(epoch FROM now()) * 1000 - ('x' || translate(substr(id::text, 1, 13), '-', ''))::bit(48)::bigint))::float8
+            FROM ledger.entity WHERE external_id LIKE 'item-ordered-%'
+            """)[0]
+        #expect(try row.decode(Int.self, at: 0) == 2000)
+        #expect(try row.decode(Int.self, at: 1) == 2000)
+        #expect(try row.decode(Int.self, at: 2) == 0, "version 7, RFC variant")
+        #expect(try row.decode(Int.self, at: 3) == 0, "stamped by the server")
+        #expect(try row.decode(Double.self, at: 4) < 60_000, "milliseconds of the time the id was made")
+    }
 }
