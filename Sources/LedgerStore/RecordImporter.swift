@@ -103,7 +103,6 @@ public final class ImportSession {
     /// back and they are gone with it; the checks in ``finish(reason:)`` see the same whether they are there or not.)
     public func stage(_ records: [StagedRecord]) throws {
         guard !records.isEmpty else { return }
-        let first = staged
         try tx.copyIn("COPY pg_temp.import_record (ord, entity_type, external_id, doc, children, file, line) FROM STDIN") { writer in
             var line: [UInt8] = []
             line.reserveCapacity(1024)
@@ -122,11 +121,27 @@ public final class ImportSession {
                 for (key, rows) in record.children where !rows.isEmpty { stagedChildKeys[record.kind, default: []].insert(key) }
             }
         }
-        try tx.execute("""
+        try tx.query(PostgresQuery(unsafeSQL: """
             INSERT INTO ledger.entity (entity_type, external_id)
-            SELECT DISTINCT entity_type, external_id FROM pg_temp.import_record WHERE ord >= \(first)
+            SELECT DISTINCT split_part(k, E'\\t', 1), split_part(k, E'\\t', 2) FROM unnest(string_to_array($1, E'\\n')) AS k
             ON CONFLICT (entity_type, external_id) DO NOTHING
-            """)
+            """, bindings: [try ImportSession.entityKeys(records).postgresBinding()]))
+    }
+
+    /// The batch's entities as one text of `type TAB external id` lines, bound as a parameter: the entities are
+    /// recorded from what was just sent instead of by finding the batch again in the staging table, which has no
+    /// index while it is being filled (each batch would read every row staged before it). Checked external ids
+    /// hold neither tabs nor line breaks.
+    static func entityKeys(_ records: [StagedRecord]) -> String {
+        var keys = ""
+        keys.reserveCapacity(records.count * 40)
+        for record in records {
+            if !keys.isEmpty { keys += "\n" }
+            keys += record.kind.rawValue
+            keys += "\t"
+            keys += record.externalID
+        }
+        return keys
     }
 
     /// Checks the staged records as a whole, then writes them.
@@ -224,7 +239,9 @@ public final class ImportSession {
                 """)
         }
         if (stagedByKind[.link] ?? 0) > 0 {
-            // A provision that has elements is linked through one of them.
+            // A provision that has elements is linked through one of them (as the link trigger decides it, from
+            // any version of an element: found through the provision's entity, not by reading current_element
+            // once per link).
             parts.append("""
                 SELECT s.ord, s.file, s.line, 'element', s.doc->>'criterion_id', 'an element code: this provision has elements, link one of them'
                 FROM pg_temp.import_record s
@@ -232,7 +249,8 @@ public final class ImportSession {
                   AND NOT EXISTS (SELECT 1 FROM pg_temp.import_record t WHERE t.entity_type = 'element' AND t.external_id = s.doc->>'criterion_id')
                   AND NOT EXISTS (SELECT 1 FROM ledger.entity e WHERE e.entity_type = 'element' AND e.external_id = s.doc->>'criterion_id')
                   AND (EXISTS (SELECT 1 FROM pg_temp.import_record t WHERE t.entity_type = 'element' AND t.doc->>'provision_id' = s.doc->>'criterion_id')
-                       OR EXISTS (SELECT 1 FROM ledger.current_element ce WHERE ce.provision = s.doc->>'criterion_id'))
+                       OR EXISTS (SELECT 1 FROM ledger.entity p JOIN ledger.element_version ev ON ev.provision_id = p.id
+                                  WHERE p.entity_type = 'provision' AND p.external_id = s.doc->>'criterion_id'))
                 """)
         }
         guard !parts.isEmpty else { return }
@@ -345,7 +363,11 @@ enum ImportSQL {
     }
 
     /// One INSERT … SELECT that records a version for every staged entity of `kind` that is new or changed.
-    /// `$1` is the reason recorded on amendments.
+    /// `$1` is the reason recorded on amendments. The current version of each staged entity is found through the
+    /// version table's primary key, one probe per staged record: joining the staged records to the latest
+    /// versions of the whole table instead reads every version the ledger holds on every import (a million
+    /// items read and hashed to import a handful), and a join to a CTE has no index to fall back on when the
+    /// planner misjudges its size.
     static func versions(for kind: EntityKind) -> String {
         let table = "ledger.\(kind.versionTable)"
         let carried = carried(for: kind)
@@ -377,15 +399,13 @@ enum ImportSQL {
                 JOIN ledger.entity e ON e.entity_type = '\(kind.rawValue)' AND e.external_id = s.external_id
                 WHERE s.entity_type = '\(kind.rawValue)'
             ),
-            cur AS (
-                SELECT DISTINCT ON (v.entity_id) v.*
-                FROM \(table) v JOIN staged USING (entity_id)
-                ORDER BY v.entity_id, v.version DESC
-            ),
             written AS (
                 INSERT INTO \(table) (\(insertColumns.joined(separator: ", ")))
                 SELECT \(selectValues.joined(separator: ", "))
-                FROM staged st LEFT JOIN cur c USING (entity_id)
+                FROM staged st
+                LEFT JOIN LATERAL (
+                    SELECT v.* FROM \(table) v WHERE v.entity_id = st.entity_id ORDER BY v.version DESC LIMIT 1
+                ) c ON true
                 WHERE c.version IS NULL
                    OR \(differs)
                 RETURNING entity_id, version

@@ -148,13 +148,15 @@ struct LedgerBench: ParsableCommand {
         let admin = try Connection.connect(cluster.conninfo(database: "postgres"))
         try admin.query("CREATE DATABASE bench_import")
         let conninfo = cluster.conninfo(database: "bench_import")
-        // Two synthetic states for the items to refer to, imported first (not timed).
+        // Two synthetic states for the items to refer to, and the legal catalogue for the links to refer to,
+        // imported first (not timed).
         let actors = base + "/actors.jsonl"
         try """
             {"type": "actor", "id": "actor-synthetic-a", "kind": "state", "names": [{"text": "SYNTHETIC STATE A", "lang": "en"}]}
             {"type": "actor", "id": "actor-synthetic-b", "kind": "state", "names": [{"text": "SYNTHETIC STATE B", "lang": "en"}]}
             """.write(toFile: actors, atomically: true, encoding: .utf8)
-        let setup = try ExternalCommand(executable: executable, arguments: ["import", actors, "--database", conninfo]).run()
+        let catalogue = FileImport.fixturesDirectory() + "/legal/catalogue.yaml"
+        let setup = try ExternalCommand(executable: executable, arguments: ["import", actors, catalogue, "--database", conninfo]).run()
         guard setup.status == 0 else { throw ValidationError("setting up the import benchmark failed: \(setup.output)") }
 
         let file = base + "/items.csv"
@@ -177,6 +179,27 @@ struct LedgerBench: ParsableCommand {
             name: "evidence-ledger import of \(n) items from CSV (checked, versioned, logged, all-or-nothing)", unit: "rows/s",
             figure: Double(n) / ours, baselineName: "psql \\copy of the same CSV into a bare table",
             baseline: Double(n) / baseline, peakKiB: outcome.peakMemoryKiB, peakLabel: "evidence-ledger import")]
+
+        // Links to criterion elements, imported afterwards into the ledger of N items (one item in five and one
+        // in a thousand linked, as ops/bench-web links them).
+        let linkFile = base + "/links.csv"
+        let links = try SyntheticLinksCSV.write(path: linkFile, items: n)
+        let linkStart = Date()
+        let linked = try ExternalCommand(executable: executable, arguments: ["import", linkFile, "--database", conninfo]).run()
+        let linkTime = Date().timeIntervalSince(linkStart)
+        guard linked.status == 0 else { throw ValidationError("link import failed: \(linked.output.prefix(2000))") }
+        let storedLinks = try check.scalar("SELECT count(*) FROM ledger.link_version", as: Int.self)
+        precondition(storedLinks == links, "import stored \(storedLinks ?? -1) links, expected \(links)")
+        try check.execute("CREATE TABLE bare_link (\(SyntheticLinksCSV.columns.map { "\($0) text" }.joined(separator: ", ")))")
+        let linkCopyStart = Date()
+        let linkCopy = try ExternalCommand(executable: psql, arguments: ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", conninfo, "-c",
+                                                                        "\\copy bare_link FROM '\(linkFile)' WITH (FORMAT csv, HEADER true)"]).run()
+        let linkBaseline = Date().timeIntervalSince(linkCopyStart)
+        guard linkCopy.status == 0 else { throw ValidationError("psql \\copy of the links failed: \(linkCopy.output)") }
+        results.append(BenchResult(
+            name: "evidence-ledger import of \(links) links from CSV into the ledger of \(n) items", unit: "rows/s",
+            figure: Double(links) / linkTime, baselineName: "psql \\copy of the same CSV into a bare table",
+            baseline: Double(links) / linkBaseline, peakKiB: linked.peakMemoryKiB, peakLabel: "evidence-ledger import"))
 
         // The log over everything the import wrote.
         let entries = try check.scalar("SELECT size FROM ledger.log_head", as: Int.self) ?? 0
@@ -320,5 +343,34 @@ enum SyntheticItemsCSV {
             }
         }
         handle.write(Data(buffer.utf8))
+    }
+}
+
+/// Links of N synthetic items to criterion elements of the legal catalogue, as a links CSV: item `i` supports
+/// UNGA-3314/3(f).1 when `i` is a multiple of 5 and UNGA-3314/3(f).3 when it is a multiple of 1000.
+enum SyntheticLinksCSV {
+    static let columns = ["item", "element", "relation", "credibility", "argument"]
+
+    /// Writes the file; returns how many links it holds.
+    static func write(path: String, items n: Int) throws -> Int {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot write \(path)") }
+        defer { handle.closeFile() }
+        var buffer = columns.joined(separator: ",") + "\n"
+        var count = 0
+        for i in stride(from: 0, to: n, by: 5) {
+            buffer += "item-synthetic-\(i),UNGA-3314/3(f).1,supports,3,SYNTHETIC benchmark link \(i)\n"
+            count += 1
+            if i % 1000 == 0 {
+                buffer += "item-synthetic-\(i),UNGA-3314/3(f).3,qualifies,4,SYNTHETIC benchmark link \(i)\n"
+                count += 1
+            }
+            if buffer.utf8.count > 1 << 20 {
+                handle.write(Data(buffer.utf8))
+                buffer = ""
+            }
+        }
+        handle.write(Data(buffer.utf8))
+        return count
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import LedgerModel
-import LedgerStore
+@testable import LedgerStore
 import LedgerTestSupport
 import Postgres
 import Testing
@@ -152,5 +152,67 @@ struct BulkWriteTests {
             }
             #expect(error?.constraint == "entity_external_id_check", "\(bad)")
         }
+    }
+
+    /// Amending many links in a ledger that holds many more: the import finds the current version of each staged
+    /// link through link_version's primary key, and never reads the whole table (which, with a million items and
+    /// their links, is what made a link import slow).
+    @Test func theLinkImportFindsCurrentVersionsThroughThePrimaryKey() throws {
+        try FileImport(connection: connection).run(FileImport.fixtureFiles(), reason: "fixtures")
+        try connection.execute("""
+            INSERT INTO ledger.entity (entity_type, external_id) SELECT 'item', 'item-plan-' || g FROM generate_series(1, 3000) g;
+            INSERT INTO ledger.item_version (entity_id, kind, title)
+            SELECT id, 'other', 'SYNTHETIC' FROM ledger.entity WHERE entity_type = 'item' AND external_id LIKE 'item-plan-%';
+            INSERT INTO ledger.entity (entity_type, external_id)
+            SELECT 'link', i.external_id || '/' || c.external_id FROM ledger.entity i, ledger.entity c
+            WHERE i.entity_type = 'item' AND i.external_id LIKE 'item-plan-%' AND c.entity_type = 'element' AND c.external_id LIKE 'UNGA-3314/3(f).%';
+            INSERT INTO ledger.link_version (entity_id, item_id, criterion_id, criterion_type, relation, credibility, argument)
+            SELECT l.id, i.id, c.id, 'element', 'supports', '3', 'SYNTHETIC'
+            FROM ledger.entity l
+            JOIN ledger.entity i ON i.entity_type = 'item' AND i.external_id = split_part(l.external_id, '/', 1)
+            JOIN ledger.entity c ON c.entity_type = 'element' AND c.external_id = substr(l.external_id, length(i.external_id) + 2)
+            WHERE l.entity_type = 'link' AND l.external_id LIKE 'item-plan-%';
+            ANALYZE ledger.entity; ANALYZE ledger.link_version
+            """)
+        var csv = "item,element,relation,credibility,argument\n"
+        for i in 1...3000 { csv += "item-plan-\(i),UNGA-3314/3(f).1,qualifies,2,SYNTHETIC and changed\n" }
+        let path = try TestCluster.makeTemporaryDirectory(prefix: "plan") + "/links.csv"
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let records = try FileImport(connection: connection).read([path])
+        #expect(records.count == 3000)
+        let plan = try connection.transaction { tx in
+            let session = try ImportSession(connection: tx, progress: { _ in })
+            try session.stage(records)
+            try tx.execute("""
+                CREATE INDEX ON pg_temp.import_record (entity_type, external_id); ANALYZE pg_temp.import_record;
+                CREATE TEMP TABLE import_written (entity_id uuid NOT NULL, version integer NOT NULL) ON COMMIT DROP
+                """)
+            return try tx.query(PostgresQuery(unsafeSQL: "EXPLAIN " + ImportSQL.versions(for: .link), bindings: [try "plan".postgresBinding()]))
+                .map { try $0.decode(String.self, at: 0) }.joined(separator: "\n")
+        }
+        #expect(plan.contains("using link_version_pkey on link_version"), "\(plan)")
+        #expect(!plan.contains("Seq Scan on link_version"), "\(plan)")
+        let summary = try FileImport(connection: connection).run([path], reason: "changed relation")
+        #expect(summary.amended[.link] == 3000)
+    }
+
+    /// New entities get ids that begin with the time (version 7 layout), so that the ids made by one statement sort
+    /// together; they stay unique, and the stamp is still the server's.
+    @Test func newEntityIDsBeginWithTheTime() throws {
+        try connection.execute("""
+            INSERT INTO ledger.entity (entity_type, external_id, created_at, created_by)
+            SELECT 'item', 'item-ordered-' || g, '2001-01-01', 'someone else' FROM generate_series(1, 2000) g
+            """)
+        let row = try connection.query("""
+            SELECT count(*), count(DISTINCT id), count(*) FILTER (WHERE substr(id::text, 15, 1) <> '7' OR substr(id::text, 20, 1) NOT IN ('8', '9', 'a', 'b')),
+                   count(*) FILTER (WHERE created_by <> session_user OR created_at < now() - interval '1 hour'),
+                   max(abs(extract(epoch FROM now()) * 1000 - ('x' || translate(substr(id::text, 1, 13), '-', ''))::bit(48)::bigint))::float8
+            FROM ledger.entity WHERE external_id LIKE 'item-ordered-%'
+            """)[0]
+        #expect(try row.decode(Int.self, at: 0) == 2000)
+        #expect(try row.decode(Int.self, at: 1) == 2000)
+        #expect(try row.decode(Int.self, at: 2) == 0, "version 7, RFC variant")
+        #expect(try row.decode(Int.self, at: 3) == 0, "stamped by the server")
+        #expect(try row.decode(Double.self, at: 4) < 60_000, "milliseconds of the time the id was made")
     }
 }
