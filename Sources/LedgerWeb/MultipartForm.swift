@@ -7,7 +7,8 @@ struct MultipartForm: Sendable {
         /// The file name as the browser sent it (untrusted: see ``safeFileName``); nil for a plain field.
         var fileName: String?
         var contentType: String?
-        var bytes: [UInt8]
+        /// The part's bytes: a slice of the body, not a copy of them.
+        var bytes: ArraySlice<UInt8>
     }
 
     struct Malformed: Error, CustomStringConvertible {
@@ -58,7 +59,7 @@ struct MultipartForm: Sendable {
             let headerText = String(decoding: body[position..<headerEnd], as: UTF8.self)
             let contentStart = headerEnd + 4
             guard let next = MultipartForm.find(crlf + delimiter, in: body, from: contentStart) else { throw Malformed(description: "a part without its closing boundary") }
-            var part = Part(name: "", fileName: nil, contentType: nil, bytes: Array(body[contentStart..<next]))
+            var part = Part(name: "", fileName: nil, contentType: nil, bytes: body[contentStart..<next])
             for line in headerText.split(separator: "\r\n", omittingEmptySubsequences: true) {
                 let pair = line.split(separator: ":", maxSplits: 1)
                 guard pair.count == 2 else { throw Malformed(description: "a part header without a colon") }

@@ -96,9 +96,12 @@ extension WebServer {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             defer { try? FileManager.default.removeItem(at: directory) }
             let path = directory.appendingPathComponent("upload").path
-            guard FileManager.default.createFile(atPath: path, contents: Data(file.bytes), attributes: [.posixPermissions: 0o600]) else {
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+                  let handle = FileHandle(forWritingAtPath: path) else {
                 throw PageError(.internalServerError, "The upload could not be written to a temporary file; nothing was stored.")
             }
+            try handle.write(contentsOf: file.bytes)
+            try handle.close()
             do {
                 _ = try ExhibitIntake(connection: conn).add(
                     file: path, exhibitID: id, mediaType: mediaType.isEmpty ? ExhibitIntake.mediaType(forFile: fileName) : mediaType,
