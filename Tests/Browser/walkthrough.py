@@ -37,7 +37,7 @@ class Walkthrough:
                      "--no-first-run", "--disable-extensions", "--lang=en"]:
             options.add_argument(flag)
         self.driver = webdriver.Chrome(service=Service(args.chromedriver), options=options)
-        self.driver.set_page_load_timeout(60)
+        self.driver.set_page_load_timeout(300)
         self.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": self.downloads})
         self.step = 0
 
@@ -48,7 +48,7 @@ class Walkthrough:
             self.shot("failed")
             raise AssertionError(what + " (at " + self.driver.current_url + ")")
 
-    def eventually(self, condition, what, seconds=15):
+    def eventually(self, condition, what, seconds=120):
         """Waits for a condition that a click's navigation brings about, then checks it."""
         deadline = time.time() + seconds
         while time.time() < deadline:
@@ -235,11 +235,11 @@ class Walkthrough:
         self.go("/dossiers?spec=" + spec)
         self.shot("dossier-form")
         self.driver.find_element(By.XPATH, "//button[normalize-space()='Build the dossier']").click()
-        self.eventually(lambda: "Download" in self.body(), "the dossier was built", seconds=60)
+        self.eventually(lambda: "Download" in self.body(), "the dossier was built", seconds=300)
         self.shot("dossier-built")
         self.driver.find_element(By.PARTIAL_LINK_TEXT, "HTML").click()
         target = os.path.join(self.downloads, "dossier.html")
-        for _ in range(100):
+        for _ in range(600):
             if os.path.exists(target):
                 break
             time.sleep(0.1)

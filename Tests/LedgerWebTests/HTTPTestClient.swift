@@ -96,7 +96,9 @@ final class HTTPTestClient: @unchecked Sendable {
         #endif
         guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        // Generous: the server answers on Swift's concurrency pool, which this test process shares with tests that
+        // block it while a command runs (a busy machine has seen no answer within 30 s).
+        var timeout = timeval(tv_sec: 300, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
