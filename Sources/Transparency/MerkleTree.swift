@@ -25,6 +25,14 @@ public enum MerkleTree {
         return Array(hasher.finalize())
     }
 
+    /// ``leafHash(_:)`` of bytes read in place (a row as the database client received it), without copying them.
+    public static func leafHash(_ leaf: UnsafeRawBufferPointer) -> [UInt8] {
+        var hasher = SHA256()
+        withUnsafeBytes(of: UInt8(0x00)) { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: leaf)
+        return hasher.finalize().withUnsafeBytes { Array($0) }
+    }
+
     /// The hash of an interior node: SHA-256(0x01 ‖ left ‖ right).
     ///
     /// The inputs are not length-checked here (the RFC's hasher unit vector uses 4-byte inputs); callers inside this
