@@ -51,7 +51,9 @@ public struct LogVerifier {
 
         // Checkpoints: each must be signed by the pinned key, and its stored size and root must be the note's.
         var checkpointRoots: [UInt64: [UInt8]] = [:]
-        let stored = try tx.query("SELECT size, root, note FROM ledger.checkpoint ORDER BY size")
+        // The frontiers stored with checkpoints (migration 0012 on), compared with the leaves' at the same size.
+        var checkpointFrontiers: [UInt64: [UInt8]] = [:]
+        let stored = try tx.query("SELECT size, root, note, frontier FROM ledger.checkpoint ORDER BY size")
         for row in stored {
             let size = UInt64(try row.decode(Int.self, at: 0))
             do {
@@ -62,6 +64,7 @@ public struct LogVerifier {
                     findings.append(Finding(problem: "checkpoint row of size \(size): its size or root column differs from its signed note"))
                 }
                 checkpointRoots[checkpoint.size] = checkpoint.root
+                if let frontier = try row.decode([UInt8]?.self, at: 3) { checkpointFrontiers[size] = frontier }
             } catch {
                 findings.append(Finding(problem: "checkpoint of size \(size): \(error) (the note was changed, or signed by another key)"))
             }
@@ -100,6 +103,9 @@ public struct LogVerifier {
             committed[key] = (idx, leaf.payloadSHA256, leaf.exhibitSHA256 == LogLeaf.noExhibit ? nil : leaf.exhibitSHA256)
             if let root = checkpointRoots[frontier.size], root != frontier.rootHash {
                 findings.append(Finding(entry: idx, problem: "the first \(frontier.size) entries do not hash to the root of the signed checkpoint of that size (an entry up to here was edited, reordered or replaced)"))
+            }
+            if let stored = checkpointFrontiers[frontier.size], stored != frontier.subtreeRoots.flatMap({ $0 }) {
+                findings.append(Finding(entry: idx, problem: "checkpoint row of size \(frontier.size): its stored frontier differs from the subtree hashes of the first \(frontier.size) entries (the next checkpoint would refuse to extend it)"))
             }
         }
         for (size, _) in checkpointRoots where size > frontier.size {
