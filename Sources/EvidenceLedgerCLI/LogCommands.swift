@@ -228,7 +228,8 @@ struct VerifyCommand: ParsableCommand {
             }
             let conn = try connection.connectMigrated(target, schema: schema)
             defer { conn.close() }
-            let report = try LogVerifier(connection: conn, pinnedKey: key).run()
+            let options = connection
+            let report = try LogVerifier(connection: conn, pinnedKey: key, connectAgain: { try options.connect(target) }).run()
             if json {
                 Console.output(VerifyCommand.json(report))
             } else if report.holds {

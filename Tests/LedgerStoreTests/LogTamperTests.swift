@@ -52,6 +52,23 @@ struct LogTamperTests {
         #expect(after.entries > report.entries)
     }
 
+    @Test func rowsWithEveryKindOfCharacterVerify() throws {
+        // Verify rebuilds payloads and row keys from the columns: escapes, control characters, non-ASCII text and
+        // quotes in a primary key must come out as the server wrote them into the leaves.
+        let texts = ["quote \" and back\\slash", "tab\tnewline\ncr\r bs\u{08} ff\u{0C}", "low \u{01}\u{1F} and DEL \u{7F}",
+                     "Лукашенко – ü 🚀", "{\"json\": [1, 2]}"]
+        for (i, text) in texts.enumerated() {
+            try connection.query("INSERT INTO ledger.vocabulary (vocabulary, code, label, ordinal) VALUES ('test_characters', \(text + " \(i)"), \(text), \(i))")
+        }
+        let report = try verify()
+        #expect(report.holds, "\(report.findings)")
+        // And a change to one of them is still caught.
+        try tamper("UPDATE ledger.vocabulary SET label = label || ' ' WHERE vocabulary = 'test_characters' AND ordinal = 1")
+        let changed = try verify()
+        expectFailure(changed, mentioning: "changed after it was written")
+        #expect(changed.findings.first?.table == "vocabulary")
+    }
+
     @Test func aRowEditedWithTriggersOff() throws {
         try tamper("UPDATE ledger.item_version SET title = 'forged' WHERE title LIKE 'Latushka: Russian forces used fuel%'")
         let report = try verify()
