@@ -39,10 +39,10 @@ public enum MerkleTree {
     /// module check lengths before they get here.
     public static func nodeHash(left: [UInt8], right: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: [0x01])
-        hasher.update(data: left)
-        hasher.update(data: right)
-        return Array(hasher.finalize())
+        withUnsafeBytes(of: UInt8(0x01)) { hasher.update(bufferPointer: $0) }
+        left.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        right.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 
     /// The root hash of the tree whose leaves have these hashes, in order (RFC 9162 §2.1.1).
