@@ -8,26 +8,31 @@
 struct CommittedRows {
     private struct Entry {
         var keyStart: Int
-        var keyCount: Int
+        var keyCount: Int32
+        var taken = false
         var index: UInt64
         var payload: Digest32
-        var exhibit: Digest32?
-        var taken = false
+    }
+
+    /// A slot of the table: the key's hash with its top bit set (0 = empty), and the position in `entries`; one
+    /// array of both, so that a probe touches one place.
+    private struct Slot {
+        var hash: UInt64
+        var position: Int
     }
 
     private var keys: [UInt8] = []
     private var entries: [Entry] = []
-    /// Per slot: the key's hash with its top bit set (0 = empty), and the position in `entries`.
-    private var hashes: [UInt64]
-    private var positions: [Int32]
+    /// Exhibit digests, by position in `entries`: few rows have one (exhibit contents).
+    private var exhibits: [Int: Digest32] = [:]
+    private var slots: [Slot]
     private var mask: Int
 
     init(capacity: Int) {
-        var slots = 16
-        while slots < capacity * 2 { slots <<= 1 }
-        hashes = [UInt64](repeating: 0, count: slots)
-        positions = [Int32](repeating: 0, count: slots)
-        mask = slots - 1
+        var count = 16
+        while count < capacity * 2 { count <<= 1 }
+        slots = [Slot](repeating: Slot(hash: 0, position: 0), count: count)
+        mask = count - 1
         entries.reserveCapacity(capacity)
         keys.reserveCapacity(capacity * 64)
     }
@@ -42,12 +47,12 @@ struct CommittedRows {
     private func slot(for key: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, found: Bool) {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let stored = hashes[slot]
-            if stored == 0 { return (slot, false) }
-            if stored == hash {
-                let entry = entries[Int(positions[slot])]
-                let equal = entry.keyCount == key.count && keys.withUnsafeBytes {
-                    $0[entry.keyStart..<(entry.keyStart + entry.keyCount)].elementsEqual(key)
+            let stored = slots[slot]
+            if stored.hash == 0 { return (slot, false) }
+            if stored.hash == hash {
+                let entry = entries[stored.position]
+                let equal = Int(entry.keyCount) == key.count && keys.withUnsafeBytes {
+                    $0[entry.keyStart..<(entry.keyStart + key.count)].elementsEqual(key)
                 }
                 if equal { return (slot, true) }
             }
@@ -61,17 +66,20 @@ struct CommittedRows {
         let hash = Self.hash(key)
         let (slot, found) = slot(for: key, hash: hash)
         if found {
-            let position = Int(positions[slot])
+            let position = slots[slot].position
             let earlier = entries[position].index
             entries[position].index = index
             entries[position].payload = payload
-            entries[position].exhibit = exhibit
+            exhibits[position] = exhibit
             return earlier
         }
-        if entries.count * 2 >= hashes.count { grow() ; return commit(key: key, index: index, payload: payload, exhibit: exhibit) }
-        hashes[slot] = hash
-        positions[slot] = Int32(entries.count)
-        entries.append(Entry(keyStart: keys.count, keyCount: key.count, index: index, payload: payload, exhibit: exhibit))
+        if entries.count * 2 >= slots.count {
+            grow()
+            return commit(key: key, index: index, payload: payload, exhibit: exhibit)
+        }
+        slots[slot] = Slot(hash: hash, position: entries.count)
+        if let exhibit { exhibits[entries.count] = exhibit }
+        entries.append(Entry(keyStart: keys.count, keyCount: Int32(key.count), index: index, payload: payload))
         keys.append(contentsOf: key)
         return nil
     }
@@ -81,29 +89,28 @@ struct CommittedRows {
     mutating func take(key: UnsafeRawBufferPointer) -> (index: UInt64, payload: Digest32, exhibit: Digest32?)? {
         let (slot, found) = slot(for: key, hash: Self.hash(key))
         guard found else { return nil }
-        let position = Int(positions[slot])
+        let position = slots[slot].position
         guard !entries[position].taken else { return nil }
         entries[position].taken = true
         let entry = entries[position]
-        return (entry.index, entry.payload, entry.exhibit)
+        return (entry.index, entry.payload, exhibits.isEmpty ? nil : exhibits[position])
     }
 
     /// The rows logged but never taken, with their entries.
     func notTaken() -> [(key: [UInt8], index: UInt64)] {
-        entries.filter { !$0.taken }.map { (Array(keys[$0.keyStart..<($0.keyStart + $0.keyCount)]), $0.index) }
+        entries.filter { !$0.taken }.map { (Array(keys[$0.keyStart..<($0.keyStart + Int($0.keyCount))]), $0.index) }
     }
 
     private mutating func grow() {
-        let old = entries
-        var bigger = CommittedRows(capacity: hashes.count)
+        var bigger = CommittedRows(capacity: slots.count)
         bigger.keys = keys
-        bigger.entries = old
-        for (position, entry) in old.enumerated() {
-            let hash = keys.withUnsafeBytes { Self.hash(UnsafeRawBufferPointer(rebasing: $0[entry.keyStart..<(entry.keyStart + entry.keyCount)])) }
+        bigger.entries = entries
+        bigger.exhibits = exhibits
+        for (position, entry) in entries.enumerated() {
+            let hash = keys.withUnsafeBytes { Self.hash(UnsafeRawBufferPointer(rebasing: $0[entry.keyStart..<(entry.keyStart + Int(entry.keyCount))])) }
             var slot = Int(truncatingIfNeeded: hash) & bigger.mask
-            while bigger.hashes[slot] != 0 { slot = (slot + 1) & bigger.mask }
-            bigger.hashes[slot] = hash
-            bigger.positions[slot] = Int32(position)
+            while bigger.slots[slot].hash != 0 { slot = (slot + 1) & bigger.mask }
+            bigger.slots[slot] = Slot(hash: hash, position: position)
         }
         self = bigger
     }

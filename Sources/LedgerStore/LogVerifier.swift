@@ -83,7 +83,8 @@ public struct LogVerifier {
         var committed = CommittedRows(capacity: max(0, try tx.scalar("SELECT size FROM ledger.log_head", as: Int.self) ?? 0))
         // The rows' digests, computed meanwhile on a second connection in this transaction's snapshot when there is
         // one (the server reads the rows and this process rebuilds their payloads while the leaves are hashed).
-        let rowReader = try connectAgain.map { connect in
+        // (Without a second connection, say at the server's connection limit, they are read afterwards.)
+        let rowReader = try connectAgain.flatMap { connect in
             try ConcurrentRowDigests.start(snapshot: try tx.scalar("SELECT pg_export_snapshot()", as: String.self) ?? "", connect: connect)
         }
         defer { rowReader?.stop() }
@@ -152,7 +153,8 @@ public struct LogVerifier {
 
         // Rows: each must match what its entry committed to; every row must have an entry, every entry a row.
         // (RowDigests: the server reads the columns, this process rebuilds and hashes the payloads.)
-        let match: RowDigests.Visit = { key, payload, exhibit in
+        // (A local function, not a closure value: the state it changes is then not boxed and checked on each use.)
+        func match(_ key: [UInt8], _ payload: Digest32, _ exhibit: Digest32?) {
             guard let entry = key.withUnsafeBytes({ committed.take(key: $0) }) else {
                 let (table, rowKey) = LogLeaf.decodeTableAndRowKey(key)
                 findings.append(Finding(table: table, rowKey: rowKey, problem: "row \(table) \(rowKey) has no log entry: it was written around the log"))
@@ -200,7 +202,8 @@ final class ConcurrentRowDigests: @unchecked Sendable {
     struct Cancelled: Error {}
 
     /// Opens the connection and starts reading in `snapshot` (from `pg_export_snapshot()`).
-    static func start(snapshot: String, connect: @escaping @Sendable () throws -> Connection) throws -> ConcurrentRowDigests {
+    /// Nil when the connection cannot be opened.
+    static func start(snapshot: String, connect: @escaping @Sendable () throws -> Connection) throws -> ConcurrentRowDigests? {
         // A snapshot name is hex digits and dashes; SET TRANSACTION SNAPSHOT takes no parameters.
         guard !snapshot.isEmpty, snapshot.utf8.allSatisfy({ $0 == 0x2D || (0x30...0x39).contains($0) || (0x41...0x46).contains($0) }) else {
             throw LogProblem("unexpected snapshot name \"\(snapshot)\"")
@@ -208,7 +211,8 @@ final class ConcurrentRowDigests: @unchecked Sendable {
         let reader = ConcurrentRowDigests()
         // The connection is used by the new thread only, from here on.
         struct Handover: @unchecked Sendable { let connection: Connection }
-        let handover = Handover(connection: try connect())
+        guard let second = try? connect() else { return nil }
+        let handover = Handover(connection: second)
         let thread = Thread {
             let connection = handover.connection
             do {
