@@ -65,9 +65,17 @@ struct CheckpointCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sign",
             abstract: "Sign the current tree head as a C2SP checkpoint; refuses when the log is not consistent with the last one.",
-            discussion: "Example:\n  evidence-ledger checkpoint --key /secure/ledger.key"
+            discussion: """
+                The new tree is the last checkpoint's (its stored frontier, checked against its signed root) with the \
+                entries after it appended, so only those are read. --full reads and hashes every entry instead, and \
+                also refuses when an entry the last checkpoint covers was changed since (which verify always checks).
+
+                Example:
+                  evidence-ledger checkpoint --key /secure/ledger.key
+                """
         )
         @Option(help: "The signing key file (evidence-ledger key generate).") var key: String
+        @Flag(help: "Reread and hash every entry, not only those after the last checkpoint.") var full = false
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var schema: SchemaOptions
 
@@ -77,7 +85,7 @@ struct CheckpointCommand: ParsableCommand {
                 let signer = try SigningKeyFile.load(path: key)
                 let conn = try connection.connectMigrated(target, schema: schema)
                 defer { conn.close() }
-                let note = try LedgerLog(connection: conn).signCheckpoint(with: signer)
+                let note = try LedgerLog(connection: conn).signCheckpoint(with: signer, rereadingEveryLeaf: full)
                 Console.output(note.formatted)
             }
         }
@@ -220,7 +228,8 @@ struct VerifyCommand: ParsableCommand {
             }
             let conn = try connection.connectMigrated(target, schema: schema)
             defer { conn.close() }
-            let report = try LogVerifier(connection: conn, pinnedKey: key).run()
+            let options = connection
+            let report = try LogVerifier(connection: conn, pinnedKey: key, connectAgain: { try options.connect(target) }).run()
             if json {
                 Console.output(VerifyCommand.json(report))
             } else if report.holds {

@@ -78,6 +78,76 @@ public struct LogLeaf: Sendable, Equatable {
     }
 }
 
+extension LogLeaf {
+    /// Where the fields of a leaf lie in its bytes, read in place without copying them (for reading millions of
+    /// leaves). It checks the structure only (every field present, nothing left over), not that text is UTF-8:
+    /// ``LogLeaf/init(parsing:)`` does, and says what is wrong when this finds nothing to read.
+    public struct Layout: Sendable {
+        public var origin: Range<Int>
+        public var index: UInt64
+        /// The table's length and bytes, then the row key's: the two text fields as the leaf encodes them.
+        public var tableAndRowKey: Range<Int>
+        public var table: Range<Int>
+        public var rowKey: Range<Int>
+        public var actingRole: Range<Int>
+        public var payloadSHA256: Range<Int>
+        public var exhibitSHA256: Range<Int>
+
+        /// Nil when the bytes are not a version 1 leaf of exactly this structure.
+        public init?(_ bytes: UnsafeRawBufferPointer) {
+            var at = 0
+            func take(_ n: Int) -> Range<Int>? {
+                guard n >= 0, at + n <= bytes.count else { return nil }
+                defer { at += n }
+                return at..<(at + n)
+            }
+            func integer(_ n: Int) -> UInt64? {
+                guard let range = take(n) else { return nil }
+                return bytes[range].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            }
+            func text() -> Range<Int>? {
+                guard let count = integer(2) else { return nil }
+                return take(Int(count))
+            }
+            guard let magic = take(LogLeaf.magic.count), bytes[magic].elementsEqual(LogLeaf.magic),
+                  let origin = text(), let index = integer(8), integer(8) != nil, integer(1) != nil else { return nil }
+            let keyStart = at
+            guard let table = text(), let rowKey = text() else { return nil }
+            let keyEnd = at
+            guard integer(4) != nil, let role = text(), let payload = take(32), let exhibit = take(32), at == bytes.count else { return nil }
+            self.origin = origin
+            self.index = index
+            self.tableAndRowKey = keyStart..<keyEnd
+            self.table = table
+            self.rowKey = rowKey
+            self.actingRole = role
+            self.payloadSHA256 = payload
+            self.exhibitSHA256 = exhibit
+        }
+    }
+
+    /// A table name and row key encoded as a leaf encodes them (each a 2-byte big-endian length and its UTF-8
+    /// bytes): the bytes of ``Layout/tableAndRowKey``.
+    public static func tableAndRowKey(table: UnsafeRawBufferPointer, rowKey: UnsafeRawBufferPointer) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4 + table.count + rowKey.count)
+        for text in [table, rowKey] {
+            out.append(UInt8(truncatingIfNeeded: text.count >> 8))
+            out.append(UInt8(truncatingIfNeeded: text.count))
+            out.append(contentsOf: text)
+        }
+        return out
+    }
+
+    /// The table name and row key of bytes made by ``tableAndRowKey(table:rowKey:)`` (for messages).
+    public static func decodeTableAndRowKey(_ bytes: [UInt8]) -> (table: String, rowKey: String) {
+        guard bytes.count >= 2 else { return ("", "") }
+        let tableCount = Int(bytes[0]) << 8 | Int(bytes[1])
+        guard bytes.count >= 4 + tableCount else { return (String(decoding: bytes[2...], as: UTF8.self), "") }
+        return (String(decoding: bytes[2..<(2 + tableCount)], as: UTF8.self), String(decoding: bytes[(4 + tableCount)...], as: UTF8.self))
+    }
+}
+
 struct LeafReader {
     let bytes: [UInt8]
     var offset = 0

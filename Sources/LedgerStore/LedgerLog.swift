@@ -33,55 +33,42 @@ public struct LedgerLog {
         return hashes
     }
 
-    /// The frontier of every entry's leaf hash (hashed by the server: SHA-256 of 0x00 and the stored leaf bytes),
-    /// checking that indices are dense, and the root at `rootAt` entries on the way (nil when not asked or beyond
-    /// the log).
+    /// Appends the leaf hashes of the entries from index `frontier.size` on to `frontier`, in order, checking that
+    /// indices are dense from there; when `rootAt` is passed, the root at that size is taken on the way (nil when
+    /// beyond the log; the empty root for 0).
+    ///
+    /// `fromLastCheckpoint: true` reads only the entries from the size of the latest stored checkpoint on (the
+    /// frontier must then be that checkpoint's); otherwise every entry, and `frontier` must be empty. The leaf bytes
+    /// come over in COPY's binary form and are hashed here: cheaper than letting the server hash them (its SHA-256
+    /// costs more per call than the bytes cost to send), and the server's scan runs beside the client's hashing.
+    public func extendLeafHashFrontier(_ frontier: inout MerkleTreeFrontier, fromLastCheckpoint: Bool = false,
+                                       rootAt: UInt64? = nil) throws -> [UInt8]? {
+        guard fromLastCheckpoint || frontier.size == 0 else { throw LogProblem("a frontier read from the first entry must start empty") }
+        var snapshot: [UInt8]? = rootAt == frontier.size ? frontier.rootHash : nil
+        // No parameters in COPY: the lower bound is read by the server from the same table the caller read it from
+        // (the first index is checked against the frontier's size, so a checkpoint stored meanwhile is refused).
+        let statement = fromLastCheckpoint
+            ? "COPY (SELECT idx, leaf FROM ledger.log_entry WHERE idx >= (SELECT coalesce(max(size), 0) FROM ledger.checkpoint) ORDER BY idx) TO STDOUT (FORMAT binary)"
+            : "COPY (SELECT idx, leaf FROM ledger.log_entry ORDER BY idx) TO STDOUT (FORMAT binary)"
+        var local = frontier
+        try connection.copyOutBinary(statement) { row in
+            guard row.fields.count == 2, let idx = row.int64(at: 0), let leaf = row.fields[1] else {
+                throw LogProblem("unexpected row from the log")
+            }
+            guard idx == local.size else { throw LogProblem("the log has no entry \(local.size): indices jump to \(idx)") }
+            try local.append(leafHash: MerkleTree.leafHash(leaf))
+            if let rootAt, local.size == rootAt { snapshot = local.rootHash }
+        }
+        frontier = local
+        return snapshot
+    }
+
+    /// The frontier of every entry's leaf hash, checking that indices are dense, and the root at `rootAt` entries
+    /// on the way (nil when not asked or beyond the log).
     public func leafHashFrontier(rootAt: UInt64? = nil) throws -> (frontier: MerkleTreeFrontier, rootAt: [UInt8]?) {
         var frontier = MerkleTreeFrontier()
-        var snapshot: [UInt8]? = rootAt == 0 ? MerkleTree.emptyRootHash : nil
-        var failure: LogProblem?
-        func hexValue(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: return c - 0x30
-            case 0x61...0x66: return c - 0x61 + 10
-            default: return nil
-            }
-        }
-        // COPY text rows: idx, tab, \\x and 64 hex digits, newline.
-        try connection.copyOut("COPY (SELECT idx, sha256('\\x00'::bytea || leaf) FROM ledger.log_entry ORDER BY idx) TO STDOUT") { chunk in
-            guard failure == nil else { return }
-            // The index's decimal digits, read in place (no text made per entry).
-            var idx: UInt64 = 0, digitsRead = 0
-            var at = chunk.startIndex
-            while at < chunk.endIndex, chunk[at] >= 0x30, chunk[at] <= 0x39, digitsRead < 19 {
-                idx = idx * 10 + UInt64(chunk[at] - 0x30)
-                digitsRead += 1
-                at += 1
-            }
-            guard digitsRead > 0, at < chunk.endIndex, chunk[at] == 0x09 else {
-                failure = LogProblem("unexpected row from the log: \(String(decoding: chunk, as: UTF8.self))")
-                return
-            }
-            guard idx == frontier.size else {
-                failure = LogProblem("the log has no entry \(frontier.size): indices jump to \(idx)")
-                return
-            }
-            let digits = chunk[(at + 4)...].prefix(64)
-            var hash = [UInt8](repeating: 0, count: 32)
-            var i = digits.startIndex
-            for k in 0..<32 {
-                guard i + 1 < digits.endIndex, let high = hexValue(digits[i]), let low = hexValue(digits[i + 1]) else {
-                    failure = LogProblem("unexpected leaf hash from the log at entry \(idx)")
-                    return
-                }
-                hash[k] = high << 4 | low
-                i += 2
-            }
-            do { try frontier.append(leafHash: hash) } catch { failure = LogProblem("\(error)") }
-            if let rootAt, frontier.size == rootAt { snapshot = frontier.rootHash }
-        }
-        if let failure { throw failure }
-        return (frontier, snapshot)
+        let root = try extendLeafHashFrontier(&frontier, rootAt: rootAt)
+        return (frontier, root)
     }
 
     /// The stored checkpoints, oldest first.
@@ -91,41 +78,103 @@ public struct LedgerLog {
         }
     }
 
-    /// Signs the current tree head and stores it, after checking that the previous checkpoint (if any) was made by
-    /// the same key and is a prefix of the current log. Returns the signed note.
-    public func signCheckpoint(with signer: NoteSigner) throws -> SignedNote {
+    /// How ``signCheckpoint(with:rereadingEveryLeaf:)`` computed the tree it signed.
+    public enum CheckpointBasis: Sendable, Equatable {
+        /// Every leaf was read and hashed, and the first `size` of them were found to hash to the last checkpoint's
+        /// root (none when there was no checkpoint yet).
+        case everyLeaf
+        /// The last checkpoint's stored frontier was checked against its signed root, and only the entries after it
+        /// were read and hashed.
+        case frontierOfLastCheckpoint(size: UInt64)
+    }
+
+    /// Signs the current tree head and stores it (with its frontier), after checking that the previous checkpoint
+    /// (if any) was made by the same key and that the head extends it. Returns the signed note.
+    ///
+    /// By default the tree is extended from the frontier stored with the last checkpoint: the roots of the perfect
+    /// subtrees covering the tree it signed, at most 64 hashes. They are only used after they are found to fold to
+    /// that checkpoint's signed root, which they cannot do unless they are the hashes of the tree it signed (short of
+    /// a SHA-256 collision), so the new tree is that signed tree with the entries after it appended: the signer never
+    /// signs a head inconsistent with its last checkpoint, and reads and hashes only the new entries.
+    ///
+    /// The trade-off: the entries the last checkpoint covers are not read again, so a change to them made since is
+    /// not noticed here but by `verify`, which recomputes every leaf against every checkpoint (both the old one and
+    /// this one, which commits to the old entries as they were signed, so it cannot make such a change look
+    /// legitimate). `rereadingEveryLeaf: true` (`checkpoint --full`) reads and hashes every leaf instead and refuses
+    /// when the first entries no longer hash to the last signed root; this is also what happens when the last
+    /// checkpoint has no stored frontier (signed before migration 0012). A stored frontier that does not fold to its
+    /// signed root is refused: only someone who can write the checkpoint table around its triggers could make one.
+    public func signCheckpoint(with signer: NoteSigner, rereadingEveryLeaf: Bool = false) throws -> SignedNote {
+        try signCheckpointReporting(with: signer, rereadingEveryLeaf: rereadingEveryLeaf).note
+    }
+
+    /// ``signCheckpoint(with:rereadingEveryLeaf:)``, also saying how the tree was computed.
+    public func signCheckpointReporting(with signer: NoteSigner, rereadingEveryLeaf: Bool = false) throws -> (note: SignedNote, basis: CheckpointBasis) {
         try connection.transaction { tx in
             // Hold the head so that nothing is appended while the root is computed.
-            _ = try tx.query("SELECT size FROM ledger.log_head WHERE singleton FOR SHARE")
+            guard let headSize = try tx.scalar("SELECT size FROM ledger.log_head WHERE singleton FOR SHARE", as: Int.self) else {
+                throw LogProblem("the ledger has no log head (schema not migrated?)")
+            }
             let log = LedgerLog(connection: tx)
             let origin = try log.origin()
             guard signer.name == origin else {
                 throw LogProblem("the key is named \(signer.name), but this ledger's log is \(origin): a checkpoint key is named after its log's origin")
             }
-            // The leaves' hashes stream through a frontier (O(log n) memory), taking the root at the previous
-            // checkpoint's size on the way; the server hashes the leaves, so only 32 bytes a leaf cross the wire.
-            let last = try log.checkpoints().last
-            let previous = try last.map { last -> (note: SignedNote, checkpoint: Checkpoint) in
-                let note = try SignedNote(parsing: last.note)
-                return (note, try Checkpoint(verifying: note, pinnedKey: signer.verifier, expectedOrigin: origin))
+            let last = try tx.query("SELECT note, frontier FROM ledger.checkpoint ORDER BY size DESC LIMIT 1").first
+            let previous = try last.map { row -> (note: SignedNote, checkpoint: Checkpoint, frontier: [UInt8]?) in
+                let note = try SignedNote(parsing: try row.decode(String.self, at: 0))
+                return (note, try Checkpoint(verifying: note, pinnedKey: signer.verifier, expectedOrigin: origin), try row.decode([UInt8]?.self, at: 1))
             }
-            let (frontier, oldRoot) = try log.leafHashFrontier(rootAt: previous?.checkpoint.size)
-            if let previous {
-                guard previous.checkpoint.size <= frontier.size else {
-                    throw LogProblem("the last checkpoint is at size \(previous.checkpoint.size) but the log has \(frontier.size) entries: the log was truncated; refusing to sign")
+            var frontier = MerkleTreeFrontier()
+            let basis: CheckpointBasis
+            if let previous, let stored = previous.frontier, !rereadingEveryLeaf {
+                let size = previous.checkpoint.size
+                frontier = try Self.frontier(size: size, stored: stored)
+                guard frontier.rootHash == previous.checkpoint.root else {
+                    throw LogProblem("the frontier stored with the last checkpoint (size \(size)) does not hash to its signed root: the checkpoint table was changed; refusing to sign (evidence-ledger verify shows what else was)")
                 }
-                guard oldRoot == previous.checkpoint.root else {
-                    throw LogProblem("the log's first \(previous.checkpoint.size) entries no longer hash to the root of the last checkpoint: it was changed; refusing to sign")
+                // Entries the last checkpoint covers are not read again, but the log must still reach its end.
+                let lastCovered = size == 0 ? 1 : try tx.scalar("SELECT count(*) FROM ledger.log_entry WHERE idx = \(Int(size) - 1)", as: Int.self)
+                guard UInt64(headSize) >= size, lastCovered == 1 else {
+                    throw LogProblem("the last checkpoint is at size \(size) but the log ends before it: the log was truncated; refusing to sign")
                 }
-                if previous.checkpoint.size == frontier.size { return previous.note }
+                _ = try log.extendLeafHashFrontier(&frontier, fromLastCheckpoint: true)
+                basis = .frontierOfLastCheckpoint(size: size)
+            } else {
+                let oldRoot = try log.extendLeafHashFrontier(&frontier, rootAt: previous?.checkpoint.size)
+                if let previous {
+                    guard previous.checkpoint.size <= frontier.size else {
+                        throw LogProblem("the last checkpoint is at size \(previous.checkpoint.size) but the log has \(frontier.size) entries: the log was truncated; refusing to sign")
+                    }
+                    guard oldRoot == previous.checkpoint.root else {
+                        throw LogProblem("the log's first \(previous.checkpoint.size) entries no longer hash to the root of the last checkpoint: it was changed; refusing to sign")
+                    }
+                }
+                basis = .everyLeaf
             }
+            if let previous, previous.checkpoint.size == frontier.size { return (previous.note, basis) }
             let root = frontier.rootHash
             let checkpoint = try Checkpoint(origin: origin, size: frontier.size, root: root)
             let note = try signer.sign(text: checkpoint.body)
+            let stored = frontier.subtreeRoots.flatMap { $0 }
             try tx.query("""
-                INSERT INTO ledger.checkpoint (size, root, note, key_name) VALUES (\(Int(frontier.size)), \(root), \(note.formatted), \(signer.name))
+                INSERT INTO ledger.checkpoint (size, root, note, key_name, frontier)
+                VALUES (\(Int(frontier.size)), \(root), \(note.formatted), \(signer.name), \(stored))
                 """)
-            return note
+            return (note, basis)
+        }
+    }
+
+    /// A frontier of `size` leaves from its stored form (32-byte hashes, largest subtree first).
+    static func frontier(size: UInt64, stored: [UInt8]) throws -> MerkleTreeFrontier {
+        guard stored.count % MerkleTree.hashSize == 0 else {
+            throw LogProblem("the frontier stored with the checkpoint of size \(size) is \(stored.count) bytes, not a multiple of 32")
+        }
+        let roots = stride(from: 0, to: stored.count, by: MerkleTree.hashSize).map { Array(stored[$0..<($0 + MerkleTree.hashSize)]) }
+        do {
+            return try MerkleTreeFrontier(size: size, subtreeRoots: roots)
+        } catch {
+            throw LogProblem("the frontier stored with the checkpoint of size \(size) is malformed: \(error)")
         }
     }
 

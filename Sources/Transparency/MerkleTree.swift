@@ -25,16 +25,24 @@ public enum MerkleTree {
         return Array(hasher.finalize())
     }
 
+    /// ``leafHash(_:)`` of bytes read in place (a row as the database client received it), without copying them.
+    public static func leafHash(_ leaf: UnsafeRawBufferPointer) -> [UInt8] {
+        var hasher = SHA256()
+        withUnsafeBytes(of: UInt8(0x00)) { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: leaf)
+        return hasher.finalize().withUnsafeBytes { Array($0) }
+    }
+
     /// The hash of an interior node: SHA-256(0x01 ‖ left ‖ right).
     ///
     /// The inputs are not length-checked here (the RFC's hasher unit vector uses 4-byte inputs); callers inside this
     /// module check lengths before they get here.
     public static func nodeHash(left: [UInt8], right: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: [0x01])
-        hasher.update(data: left)
-        hasher.update(data: right)
-        return Array(hasher.finalize())
+        withUnsafeBytes(of: UInt8(0x01)) { hasher.update(bufferPointer: $0) }
+        left.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        right.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 
     /// The root hash of the tree whose leaves have these hashes, in order (RFC 9162 §2.1.1).

@@ -52,6 +52,23 @@ struct LogTamperTests {
         #expect(after.entries > report.entries)
     }
 
+    @Test func rowsWithEveryKindOfCharacterVerify() throws {
+        // Verify rebuilds payloads and row keys from the columns: escapes, control characters, non-ASCII text and
+        // quotes in a primary key must come out as the server wrote them into the leaves.
+        let texts = ["quote \" and back\\slash", "tab\tnewline\ncr\r bs\u{08} ff\u{0C}", "low \u{01}\u{1F} and DEL \u{7F}",
+                     "Лукашенко – ü 🚀", "{\"json\": [1, 2]}"]
+        for (i, text) in texts.enumerated() {
+            try connection.query("INSERT INTO ledger.vocabulary (vocabulary, code, label, ordinal) VALUES ('test_characters', \(text + " \(i)"), \(text), \(i))")
+        }
+        let report = try verify()
+        #expect(report.holds, "\(report.findings)")
+        // And a change to one of them is still caught.
+        try tamper("UPDATE ledger.vocabulary SET label = label || ' ' WHERE vocabulary = 'test_characters' AND ordinal = 1")
+        let changed = try verify()
+        expectFailure(changed, mentioning: "changed after it was written")
+        #expect(changed.findings.first?.table == "vocabulary")
+    }
+
     @Test func aRowEditedWithTriggersOff() throws {
         try tamper("UPDATE ledger.item_version SET title = 'forged' WHERE title LIKE 'Latushka: Russian forces used fuel%'")
         let report = try verify()
@@ -196,6 +213,95 @@ struct LogTamperTests {
             let start = index << level, end = (index + 1) << level
             #expect(try row.decode([UInt8].self, at: 2) == (try MerkleTree.rootHash(leafHashes: leaves[start..<end])), "node \(level)/\(index)")
         }
+    }
+
+    /// Adds log entries through the ordinary path (new sources), after the fixture's checkpoint.
+    func appendEntries(_ names: [String]) throws {
+        for name in names {
+            try connection.execute("INSERT INTO ledger.entity (entity_type, external_id) VALUES ('source', 'src-\(name)')")
+        }
+    }
+
+    @Test func aCheckpointExtendsTheLastOneAndEqualsRecomputingEveryLeaf() throws {
+        let log = LedgerLog(connection: connection)
+        // Uneven sizes, so that frontiers of different shapes are stored and extended.
+        for (round, count) in [1, 2, 5, 13].enumerated() {
+            try appendEntries((0..<count).map { "more-\(round)-\($0)" })
+            let (note, basis) = try log.signCheckpointReporting(with: signer)
+            let signed = try Checkpoint(parsing: note.text)
+            #expect(basis == .frontierOfLastCheckpoint(size: signed.size - UInt64(count)))
+            let hashes = try log.leafHashes()
+            #expect(signed.size == UInt64(hashes.count))
+            #expect(signed.root == (try MerkleTree.rootHash(leafHashes: hashes)))
+            // The stored frontier is the one of every leaf.
+            let stored = try connection.scalar("SELECT frontier FROM ledger.checkpoint WHERE size = \(Int(signed.size))", as: [UInt8].self)
+            #expect(stored == (try log.leafHashFrontier().frontier.subtreeRoots.flatMap { $0 }))
+        }
+        // Rereading every leaf signs nothing new (same size) and agrees.
+        try appendEntries(["full"])
+        let (incremental, _) = try log.signCheckpointReporting(with: signer)
+        try appendEntries(["full-2"])
+        let (full, basis) = try log.signCheckpointReporting(with: signer, rereadingEveryLeaf: true)
+        #expect(basis == .everyLeaf)
+        #expect(try Checkpoint(parsing: full.text).root == (try MerkleTree.rootHash(leafHashes: try log.leafHashes())))
+        #expect(incremental != full)
+        #expect(try verify().holds)
+    }
+
+    @Test func aChangedStoredFrontierMakesTheSignerRefuse() throws {
+        // Still the frontier of a tree of that size, but not of the one signed.
+        try tamper("UPDATE ledger.checkpoint SET frontier = set_byte(frontier, 0, get_byte(frontier, 0) # 1)")
+        try appendEntries(["after-frontier-change"])
+        #expect {
+            try LedgerLog(connection: connection).signCheckpoint(with: signer)
+        } throws: { error in
+            "\(error)".contains("does not hash to its signed root")
+        }
+        expectFailure(try verify(), mentioning: "its stored frontier differs")
+    }
+
+    @Test func anEntryChangedBelowTheLastCheckpointIsLeftToVerifyUnlessEveryLeafIsReread() throws {
+        let log = LedgerLog(connection: connection)
+        let before = try log.leafHashes()
+        try tamper("UPDATE ledger.log_entry SET leaf = set_byte(leaf, length(leaf) - 40, get_byte(leaf, length(leaf) - 40) # 1) WHERE idx = 100")
+        try appendEntries(["after-leaf-change"])
+        // Rereading every leaf notices and refuses.
+        #expect {
+            try log.signCheckpoint(with: signer, rereadingEveryLeaf: true)
+        } throws: { error in
+            "\(error)".contains("no longer hash to the root of the last checkpoint")
+        }
+        // The frontier path signs the signed entries as they were signed, with the new one after them: the change
+        // is not made to look legitimate, and verify names it against both checkpoints.
+        let note = try log.signCheckpoint(with: signer)
+        var original = before
+        original.append(try log.leafHashes().last!)
+        #expect(try Checkpoint(parsing: note.text).root == (try MerkleTree.rootHash(leafHashes: original)))
+        let report = try verify()
+        #expect(report.findings.first?.entry == 100)
+        #expect(report.findings.filter { $0.problem.contains("do not hash to the root of the signed checkpoint") }.count == 2)
+    }
+
+    @Test func theTailTruncatedBelowTheLastCheckpointMakesTheSignerRefuse() throws {
+        try tamper("DELETE FROM ledger.log_entry WHERE idx >= (SELECT max(idx) - 5 FROM ledger.log_entry)")
+        #expect {
+            try LedgerLog(connection: connection).signCheckpoint(with: signer)
+        } throws: { error in
+            "\(error)".contains("the log was truncated")
+        }
+    }
+
+    @Test func aCheckpointWithoutAStoredFrontierIsFollowedByReadingEveryLeaf() throws {
+        // As for checkpoints signed before migration 0012.
+        try tamper("UPDATE ledger.checkpoint SET frontier = NULL")
+        try appendEntries(["after-old-checkpoint"])
+        let log = LedgerLog(connection: connection)
+        let (_, basis) = try log.signCheckpointReporting(with: signer)
+        #expect(basis == .everyLeaf)
+        try appendEntries(["after-new-checkpoint"])
+        let (note, next) = try log.signCheckpointReporting(with: signer)
+        #expect(next == .frontierOfLastCheckpoint(size: try Checkpoint(parsing: note.text).size - 1))
+        #expect(try verify().holds)
     }
 
     @Test func aRowWrittenAroundTheLog() throws {
