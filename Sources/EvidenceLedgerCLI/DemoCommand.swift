@@ -41,6 +41,9 @@ struct DemoCommand: ParsableCommand {
                     Console.output(try DemoReport.dossier(connection: conn, keyPath: cluster.baseDirectory + "/demo-signing.key",
                                                           spec: name, out: cluster.baseDirectory + "/dossiers/" + name))
                 }
+                let verifier = try SigningKeyFile.load(path: cluster.baseDirectory + "/demo-signing.key").verifier
+                Console.output("\nthe web interface (sign in with a PostgreSQL role that has a password: README, Web interface):\n"
+                    + "try: evidence-ledger serve --vkey '\(verifier.keyString)' --dossier-specs \(FileImport.fixturesDirectory())/dossiers")
             }
         }
     }
