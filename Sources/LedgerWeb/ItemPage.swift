@@ -59,7 +59,13 @@ struct ItemPage: Sendable {
         ][saved]
     }
 
+    /// Whether this part of the page was left out for the role (a reader sees the current version only).
+    var currentOnly = false
+
     static func read(_ conn: Connection, id: String) throws -> ItemPage {
+        if try conn.scalar("SELECT has_table_privilege('ledger.item_version', 'SELECT')", as: Bool.self) != true {
+            return try readPublic(conn, id: id)
+        }
         let result = try conn.query("""
             SELECT v.version, v.kind::text, v.title, v.description,
                    (lower(v.occurred) AT TIME ZONE 'UTC')::date::text, ((upper(v.occurred) - interval '1 microsecond') AT TIME ZONE 'UTC')::date::text, v.occurred_precision::text,
@@ -141,7 +147,41 @@ struct ItemPage: Sendable {
         return page
     }
 
+    /// The page for a role that reads only the public face of the ledger (ledger_reader): the current version,
+    /// its public sources and its links, through ledger.public_item and its companions.
+    static func readPublic(_ conn: Connection, id: String) throws -> ItemPage {
+        guard let row = try conn.query("SELECT * FROM ledger.public_item(\(id))").first else {
+            throw PageError.notFound("There is no evidence item with the id \(id).")
+        }
+        var page = ItemPage(id: id)
+        page.currentOnly = true
+        page.status = try row.decode(String.self, at: 12)
+        let from = try row.decode(String?.self, at: 4), to = try row.decode(String?.self, at: 5), precision = try row.decode(String?.self, at: 6)
+        let occurred = from.map { from in (from == to || to == nil ? from : "\(from) – \(to ?? "")") + (precision.map { " (\($0))" } ?? "") }
+        let entries: [(String, String?)] = [
+            ("Version", String(try row.decode(Int.self, at: 15))), ("Kind", try row.decode(String.self, at: 1)),
+            ("Title", try row.decode(String.self, at: 2)), ("Description", try row.decode(String?.self, at: 3)), ("Occurred", occurred),
+            ("Place", try row.decode(String?.self, at: 7)), ("Acting state", try row.decode(String?.self, at: 8)),
+            ("Territorial state", try row.decode(String?.self, at: 9)), ("Attributes", try row.decode(String.self, at: 10)),
+            ("Claim status", try row.decode(String?.self, at: 11)), ("Review status", page.status),
+            ("Reviewer", try row.decode(String?.self, at: 13)), ("Review note", try row.decode(String?.self, at: 14)),
+        ]
+        page.fields = entries.compactMap { label, value in value.map { (label, $0) } }
+        for source in try conn.query("SELECT * FROM ledger.public_item_sources(\(id))") {
+            page.sources.append(Source(id: try source.decode(String.self, at: 0), reliability: try source.decode(String.self, at: 1),
+                                       name: try source.decode(String.self, at: 2), locator: try source.decode(String?.self, at: 3),
+                                       quote: try source.decode(String?.self, at: 4)))
+        }
+        for link in try conn.query("SELECT * FROM ledger.public_item_links(\(id))") {
+            page.links.append(Link(criterion: try link.decode(String.self, at: 0), relation: try link.decode(String.self, at: 1),
+                                   credibility: try link.decode(String.self, at: 2), argument: try link.decode(String.self, at: 3)))
+        }
+        return page
+    }
+
     func html(signedIn: SignedIn) -> HTML {
+        // Changes are offered to researchers; the database would refuse anyone else.
+        let mayChange = signedIn.identity.ledgerRoles.contains("ledger_researcher") && !currentOnly
         let fieldRows = fields.map { field -> HTML in
             field.label == "Attributes" ? "<dt>\(field.label)</dt><dd class=\"mono\">\(field.value)</dd>" : "<dt>\(field.label)</dt><dd>\(field.value)</dd>"
         }
@@ -152,7 +192,7 @@ struct ItemPage: Sendable {
             """
         }
         let linkRows = links.map { link -> HTML in
-            let withdraw: HTML = status == "withdrawn" ? .empty : """
+            let withdraw: HTML = status == "withdrawn" || !mayChange ? .empty : """
                 <details><summary>Withdraw the link</summary>
                 <form method="post" action="/item/unlink">
                 <input type="hidden" name="csrf" value="\(signedIn.formToken)">
@@ -161,7 +201,7 @@ struct ItemPage: Sendable {
                 <button type="submit">Withdraw the link</button>
                 </form></details>
                 """
-            let change: HTML = status == "withdrawn" ? .empty
+            let change: HTML = status == "withdrawn" || !mayChange ? .empty
                 : "<a href=\"/item/link?\(FormData.query([("id", id), ("element", link.criterion)]))\">Change</a>"
             return "<tr><td class=\"mono\">\(link.criterion)</td><td>\(link.relation)</td><td>\(link.credibility)</td><td>\(link.argument)</td><td>\(change)\(withdraw)</td></tr>"
         }
@@ -192,7 +232,7 @@ struct ItemPage: Sendable {
             """
         let notice: HTML = self.notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" } ?? .empty
         let query = FormData.query([("id", id)])
-        let actions: HTML = status == "withdrawn" ? "<p>This item is withdrawn: it stays in the ledger with its history, and is no longer changed.</p>" : """
+        let actions: HTML = !mayChange ? .empty : status == "withdrawn" ? "<p>This item is withdrawn: it stays in the ledger with its history, and is no longer changed.</p>" : """
             <nav aria-label="Item actions"><ul class="actions">
             <li><a href="/item/amend?\(query)">Amend the item</a></li>
             <li><a href="/item/link?\(query)">Link it to a criterion</a></li>
@@ -202,7 +242,7 @@ struct ItemPage: Sendable {
         var reason = FormField(name: "reason", label: "Why the item is withdrawn", control: .textArea,
                                hint: "It stays in the ledger, with this reason, as its latest version.", required: true, idPrefix: "withdraw")
         if let withdrawal { reason.value = withdrawal.reason; reason.error = withdrawal.error }
-        let withdraw: HTML = status == "withdrawn" ? .empty : """
+        let withdraw: HTML = status == "withdrawn" || !mayChange ? .empty : """
             <h2 id="withdraw">Withdraw</h2>
             <form method="post" action="/item/withdraw" class="entry">
             <input type="hidden" name="csrf" value="\(signedIn.formToken)">
@@ -221,9 +261,11 @@ struct ItemPage: Sendable {
             <h2>Links to criteria</h2>
             \(linksHTML)
             <h2 id="history">History</h2>
+            \(currentOnly ? "<p>Your role reads the current version only: earlier versions, and restricted or protected sources, are shown to researchers, reviewers and auditors.</p>" as HTML : """
             <div class="table"><table>
             <thead><tr><th scope="col">Version</th><th scope="col">Recorded</th><th scope="col">By</th><th scope="col">Status</th><th scope="col">Title</th><th scope="col">Reason</th><th scope="col">Review</th></tr></thead>
             <tbody>\(historyRows)</tbody></table></div>
+            """)
             \(withdraw)
             """)
     }

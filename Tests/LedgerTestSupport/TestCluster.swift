@@ -34,6 +34,9 @@ public final class TestCluster: Sendable {
     /// A login role with a password in ledger_auditor.
     public static let auditorRole = "el_web_auditor"
     public static let auditorPassword = "auditor's password: Гомель 2022"
+    /// A login role with a password in ledger_reader.
+    public static let readerRole = "el_web_reader"
+    public static let readerPassword = "reader's password: Мазыр 2022"
     /// The migrated template every `makeMigratedDatabase()` copies.
     static let templateName = "ledger_test_template"
 
@@ -42,7 +45,7 @@ public final class TestCluster: Sendable {
         var cluster = LocalCluster(baseDirectory: base)
         cluster.databaseName = "postgres"
         cluster.extraSettings = ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "200"]
-        cluster.extraHBARules = [TestCluster.passwordRole, TestCluster.researcherRole, TestCluster.reviewerRole, TestCluster.auditorRole].map { "local all \($0) scram-sha-256" }
+        cluster.extraHBARules = [TestCluster.passwordRole, TestCluster.researcherRole, TestCluster.reviewerRole, TestCluster.auditorRole, TestCluster.readerRole].map { "local all \($0) scram-sha-256" }
         try cluster.ensureRunning()
         self.cluster = cluster
         let admin = try Connection.connect(cluster.conninfo(database: "postgres"))
@@ -55,7 +58,8 @@ public final class TestCluster: Sendable {
         // The ledger's group roles exist now (the first migration creates them).
         for (role, password, group) in [(TestCluster.researcherRole, TestCluster.researcherPassword, "ledger_researcher"),
                                         (TestCluster.reviewerRole, TestCluster.reviewerPassword, "ledger_reviewer"),
-                                        (TestCluster.auditorRole, TestCluster.auditorPassword, "ledger_auditor")] {
+                                        (TestCluster.auditorRole, TestCluster.auditorPassword, "ledger_auditor"),
+                                        (TestCluster.readerRole, TestCluster.readerPassword, "ledger_reader")] {
             try admin.query("CREATE ROLE \(identifier: role) LOGIN PASSWORD \(literal: password) IN ROLE \(identifier: group)")
         }
     }
