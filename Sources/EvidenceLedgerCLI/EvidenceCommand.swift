@@ -283,6 +283,14 @@ struct EvidenceCommand: ParsableCommand {
 
         func run() throws {
             try connection.withLedger(schema) { conn in
+                if try conn.scalar("SELECT has_table_privilege('ledger.item_version', 'SELECT')", as: Bool.self) != true {
+                    // A reader sees the public face: the current version, public sources, links.
+                    guard !history else {
+                        throw CLIError("--history: your role reads the current version of items only (earlier versions are shown to researchers, reviewers and auditors)", exitCode: ExitCodes.noPermission)
+                    }
+                    Console.output(try Show.publicView(id, conn))
+                    return
+                }
                 let versions = try conn.query("""
                     SELECT v.version, v.kind::text, v.title, v.description, v.occurred::text, v.occurred_precision::text,
                            v.attributes::text, v.claim_status::text, v.status::text, v.reviewer, v.review_note,
@@ -423,5 +431,39 @@ struct SearchCommand: ParsableCommand {
                 """)
             Console.output(try TabularOutput(columns: ["type", "id", "name", "language", "similarity"], result: result).render(format))
         }
+    }
+}
+
+extension EvidenceCommand.Show {
+    /// An item as a ledger_reader may see it: the current version, its public sources and its links, through the
+    /// index-driven functions of schema/0016_public_item_reads.sql.
+    static func publicView(_ id: String, _ conn: Connection) throws -> String {
+        guard let row = try conn.query("SELECT * FROM ledger.public_item(\(id))").first else {
+            throw CLIError("there is no evidence item \"\(id)\" (evidence-ledger evidence list shows the ids)", exitCode: ExitCodes.dataError)
+        }
+        var lines = ["\(id) — version \(try row.decode(Int.self, at: 15)) (current; your role reads the current version only)"]
+        lines.append("  kind:         \(try row.decode(String.self, at: 1))")
+        lines.append("  title:        \(try row.decode(String.self, at: 2))")
+        if let description = try row.decode(String?.self, at: 3) {
+            lines.append("  description:  " + description.replacingOccurrences(of: "\n", with: "\n                "))
+        }
+        if let from = try row.decode(String?.self, at: 4) {
+            let to = try row.decode(String?.self, at: 5) ?? from
+            lines.append("  occurred:     \(from == to ? from : from + " – " + to) (\(try row.decode(String?.self, at: 6) ?? ""))")
+        }
+        lines.append("  attributes:   \(try row.decode(String.self, at: 10))")
+        if let claim = try row.decode(String?.self, at: 11) { lines.append("  claim:        \(claim)") }
+        lines.append("  status:       \(try row.decode(String.self, at: 12))"
+            + ((try row.decode(String?.self, at: 13)).map { " by \($0)" } ?? "")
+            + ((try row.decode(String?.self, at: 14)).map { ": \($0)" } ?? ""))
+        for source in try conn.query("SELECT * FROM ledger.public_item_sources(\(id))") {
+            lines.append("  source:       \(try source.decode(String.self, at: 0)) [\(try source.decode(String.self, at: 1))] \(try source.decode(String.self, at: 2))"
+                + ((try source.decode(String?.self, at: 3)).map { ", \($0)" } ?? ""))
+        }
+        for link in try conn.query("SELECT * FROM ledger.public_item_links(\(id))") {
+            lines.append("  link:         \(try link.decode(String.self, at: 1)) \(try link.decode(String.self, at: 0)), credibility \(try link.decode(String.self, at: 2))")
+            lines.append("                " + (try link.decode(String.self, at: 3)).replacingOccurrences(of: "\n", with: " "))
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -80,6 +80,14 @@ struct AuditCookbookTests {
         let shown = try CommandRunner.run(["source", "show", "src-hnonline-2022-05-14", "--database", readerURL])
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(!shown.stdout.contains("cited by"))
+        // …and an item's current version with its public sources and links, but not its history.
+        let item = try CommandRunner.run(["evidence", "show", "item-hajun-633-missiles-2022-05-14", "--database", readerURL])
+        #expect(item.status == 0, "\(item.stderr)")
+        #expect(item.stdout.contains("current; your role reads the current version only"))
+        #expect(item.stdout.contains("status:       verified"))
+        #expect(item.stdout.contains("link:"))
+        let history = try CommandRunner.run(["evidence", "show", "item-hajun-633-missiles-2022-05-14", "--history", "--database", readerURL])
+        #expect(history.status == 77)
         // A researcher cannot UPDATE, DELETE or TRUNCATE any ledger table.
         let tables = try admin.query("""
             SELECT c.relname::text, (SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND a.attgenerated = '' AND NOT a.attisdropped ORDER BY a.attnum LIMIT 1)
