@@ -117,6 +117,9 @@ public enum Redaction {
             "place_version": ["latitude", "longitude"], "source_identity": ["identity", "contact", "notes"],
         ]
 
+        /// The tables whose rows a profile may withhold or whose values it notes.
+        static let redactable: Set<String> = Set(identifying.keys).union(["item_exhibit"])
+
         private mutating func note(_ table: String, _ f: [String: String?], withheld keys: Set<String>?) {
             for key in Plan.identifying[table] ?? [] {
                 guard let value = f[key] ?? nil else { continue }
@@ -130,6 +133,8 @@ public enum Redaction {
 
         /// The record as the profile lets it be shown; nil when it is left out altogether (protected identities).
         public mutating func apply(_ record: LedgerRecord) throws -> LedgerRecord? {
+            // Rows of other tables are never redacted and hold no identifying value.
+            guard Plan.redactable.contains(record.table) else { return record }
             let f = try record.fields()
             func value(_ key: String) -> String? { f[key] ?? nil }
             func keep(_ keys: [String]) -> [String: String?] {
