@@ -51,9 +51,6 @@ public struct DossierStream {
         references = DossierBuilder.References(subjects: selection.subjectIDs)
     }
 
-    /// The entity ids of the criteria whose links are read, for the queries that read them.
-    public var linkedCriteria: [String] { selection.criterionIDs.sorted() }
-
     /// One item's facts and its evidence for the shown criteria (nil facts: the item is not selected).
     private mutating func read(_ group: [LedgerRecord]) throws -> (DossierBuilder.ItemFacts, [(position: Int, evidence: DossierDocument.Evidence)])? {
         var rows: [DossierBuilder.Row] = []
