@@ -8,28 +8,44 @@ public enum CSVRenderer {
                                  "links", "origins", "recorded_at", "recorded_by", "log_entry"]
 
     public static func render(_ d: DossierDocument) -> String {
+        let links = links(d)
+        var out = header
+        for item in d.items { out += row(item, links: links[item.id] ?? []) }
+        return out
+    }
+
+    /// The first line: the column names.
+    public static var header: String { columns.map(field).joined(separator: ",") + "\r\n" }
+
+    /// Each item's links as its row shows them ("ELEMENT RELATION GRADE"), in the document's order of criteria,
+    /// elements and evidence.
+    static func links(_ d: DossierDocument) -> [String: [String]] {
         var links: [String: [String]] = [:]
         for criterion in d.criteria {
             for element in criterion.elements {
-                for e in element.evidence { links[e.item, default: []].append("\(element.code) \(e.relation) \(e.grade)") }
+                for e in element.evidence { links[e.item, default: []].append(link(element: element.code, e)) }
             }
         }
-        var out = columns.map(field).joined(separator: ",") + "\r\n"
-        for item in d.items {
-            let values: [String] = [
-                item.id, String(item.version), item.kind, item.title, item.description ?? "",
-                item.occurred?.from ?? "", item.occurred?.to ?? "", item.occurred?.precision ?? "", item.occurred?.display ?? "",
-                item.place ?? "", item.actingState ?? "", item.territorialState ?? "",
-                item.actors.map { "\($0.actor) (\($0.role))" }.joined(separator: "; "),
-                item.claimStatus ?? "", item.status, item.reviewer ?? "", item.reviewNote ?? "",
-                item.sources.map(\.source).joined(separator: "; "), String(item.withheldSources),
-                item.exhibits.map(\.exhibit).joined(separator: "; "), String(item.withheldExhibits),
-                (links[item.id] ?? []).joined(separator: "; "), item.origins.joined(separator: "; "),
-                item.recordedAt, item.recordedBy, String(item.entry),
-            ]
-            out += values.map(field).joined(separator: ",") + "\r\n"
-        }
-        return out
+        return links
+    }
+
+    /// One link as the `links` column shows it.
+    static func link(element: String, _ e: DossierDocument.Evidence) -> String { "\(element) \(e.relation) \(e.grade)" }
+
+    /// The line of one item, with its links (see `links`).
+    static func row(_ item: DossierDocument.Item, links: [String]) -> String {
+        let values: [String] = [
+            item.id, String(item.version), item.kind, item.title, item.description ?? "",
+            item.occurred?.from ?? "", item.occurred?.to ?? "", item.occurred?.precision ?? "", item.occurred?.display ?? "",
+            item.place ?? "", item.actingState ?? "", item.territorialState ?? "",
+            item.actors.map { "\($0.actor) (\($0.role))" }.joined(separator: "; "),
+            item.claimStatus ?? "", item.status, item.reviewer ?? "", item.reviewNote ?? "",
+            item.sources.map(\.source).joined(separator: "; "), String(item.withheldSources),
+            item.exhibits.map(\.exhibit).joined(separator: "; "), String(item.withheldExhibits),
+            links.joined(separator: "; "), item.origins.joined(separator: "; "),
+            item.recordedAt, item.recordedBy, String(item.entry),
+        ]
+        return values.map(field).joined(separator: ",") + "\r\n"
     }
 
     static func field(_ raw: String) -> String {

@@ -47,46 +47,68 @@ public struct DossierBuilder {
         var vocabulary: [String: [(code: String, label: String, ordinal: Int, row: Row)]] = [:]
         var imports: [String: Row] = [:]                         // import uuid → sanctions_import row
 
+        static let versioned: Set<String> = ["instrument_version", "provision_version", "element_version", "source_version",
+                                             "actor_version", "place_version", "item_version", "link_version",
+                                             "sanctions_target_version", "designation_version", "actor_match_version"]
+        static let childParents: [String: (String, String)] = ["item_actor": ("item_id", "item_version"), "item_source": ("item_id", "item_version"),
+                                                              "item_exhibit": ("item_id", "item_version"), "actor_name": ("actor_id", "actor_version"),
+                                                              "place_name": ("place_id", "place_version")]
+
         init(records: [LedgerRecord]) throws {
-            let versioned: Set<String> = ["instrument_version", "provision_version", "element_version", "source_version",
-                                          "actor_version", "place_version", "item_version", "link_version",
-                                          "sanctions_target_version", "designation_version", "actor_match_version"]
-            let childParents: [String: (String, String)] = ["item_actor": ("item_id", "item_version"), "item_source": ("item_id", "item_version"),
-                                                           "item_exhibit": ("item_id", "item_version"), "actor_name": ("actor_id", "actor_version"),
-                                                           "place_name": ("place_id", "place_version")]
-            for record in records {
-                let row = Row(record: record, fields: try record.fields())
-                switch record.table {
-                case "entity":
-                    guard let id = row["id"] else { continue }
-                    entities[id] = row
-                    if let type = row["entity_type"], let external = row["external_id"] { byExternal[type, default: [:]][external] = id }
-                case "exhibit":
-                    if let id = row["entity_id"] { current["exhibit", default: [:]][id] = row }
-                case "vocabulary":
-                    if let list = row["vocabulary"], let code = row["code"] {
-                        vocabulary[list, default: []].append((code, row["label"] ?? code, row.int("ordinal"), row))
-                    }
-                case "sanctions_import":
-                    if let id = row["id"] { imports[id] = row }
-                case "source_identity":
-                    if let id = row["source_id"] {
-                        if let old = identities[id], (old["recorded_at"] ?? "") > (row["recorded_at"] ?? "") { continue }
-                        identities[id] = row
-                    }
-                case let table where versioned.contains(table):
-                    guard let id = row["entity_id"] else { continue }
-                    if let old = current[table]?[id], old.int("version") >= row.int("version") { continue }
-                    current[table, default: [:]][id] = row
-                case let table where childParents[table] != nil:
-                    let (idKey, versionKey) = childParents[table]!
-                    guard let id = row[idKey], let version = row[versionKey] else { continue }
-                    children[table, default: [:]]["\(id)/\(version)", default: []].append(row)
-                default:
-                    continue
-                }
-            }
+            for record in records { insert(Row(record: record, fields: try record.fields())) }
             for key in vocabulary.keys { vocabulary[key]!.sort { ($0.ordinal, $0.code) < ($1.ordinal, $1.code) } }
+        }
+
+        /// Adds one row (vocabulary rows are appended unsorted: `init` sorts them).
+        mutating func insert(_ row: Row) {
+            switch row.record.table {
+            case "entity":
+                guard let id = row["id"] else { return }
+                entities[id] = row
+                if let type = row["entity_type"], let external = row["external_id"] { byExternal[type, default: [:]][external] = id }
+            case "exhibit":
+                if let id = row["entity_id"] { current["exhibit", default: [:]][id] = row }
+            case "vocabulary":
+                if let list = row["vocabulary"], let code = row["code"] {
+                    vocabulary[list, default: []].append((code, row["label"] ?? code, row.int("ordinal"), row))
+                }
+            case "sanctions_import":
+                if let id = row["id"] { imports[id] = row }
+            case "source_identity":
+                if let id = row["source_id"] {
+                    if let old = identities[id], (old["recorded_at"] ?? "") > (row["recorded_at"] ?? "") { return }
+                    identities[id] = row
+                }
+            case let table where Index.versioned.contains(table):
+                guard let id = row["entity_id"] else { return }
+                if let old = current[table]?[id], old.int("version") >= row.int("version") { return }
+                current[table, default: [:]][id] = row
+            case let table where Index.childParents[table] != nil:
+                let (idKey, versionKey) = Index.childParents[table]!
+                guard let id = row[idKey], let version = row[versionKey] else { return }
+                children[table, default: [:]]["\(id)/\(version)", default: []].append(row)
+            default:
+                return
+            }
+        }
+
+        /// Takes out again the rows of one item and its links that `insert` added (entities, versions, children),
+        /// so that a streamed build holds one item at a time.
+        mutating func remove(_ row: Row) {
+            switch row.record.table {
+            case "entity":
+                guard let id = row["id"] else { return }
+                entities[id] = nil
+                if let type = row["entity_type"], let external = row["external_id"] { byExternal[type]?[external] = nil }
+            case let table where Index.versioned.contains(table):
+                if let id = row["entity_id"], current[table]?[id]?.record.entry == row.record.entry { current[table]?[id] = nil }
+            case let table where Index.childParents[table] != nil:
+                let (idKey, versionKey) = Index.childParents[table]!
+                guard let id = row[idKey], let version = row[versionKey] else { return }
+                children[table]?["\(id)/\(version)"] = nil
+            default:
+                return
+            }
         }
 
         func external(_ uuid: String?) -> String? {
@@ -112,26 +134,34 @@ public struct DossierBuilder {
         mutating func add(_ rows: [Row]) { for row in rows { add(row) } }
     }
 
-    public func build(records: [LedgerRecord]) throws -> Result {
-        let index = try Index(records: records)
-        var used = Used()
+    /// The subject actors, provisions and elements a spec names, found in the ledger.
+    struct Selection {
+        struct Section { var provision: String; var elements: [String]; var wholeProvision: Bool }
+        var subjectIDs: Set<String> = []
+        var sections: [Section] = []
+        /// The elements (or element-less provisions) whose links are read.
+        var criterionIDs: Set<String> = []
+        var periodStart: String?
+        var periodEnd: String?
+    }
+
+    func select(index: Index, used: inout Used) throws -> Selection {
+        var selection = Selection()
         var problems: [String] = []
 
         // Subjects.
-        var subjectIDs: Set<String> = []
         for subject in spec.subjects {
             guard let uuid = index.byExternal["actor"]?[subject] else {
                 problems.append("subject: no actor \"\(subject)\" in the ledger at checkpoint \(ledger.checkpointSize) (evidence-ledger search finds actors by name)")
                 continue
             }
-            subjectIDs.insert(uuid)
+            selection.subjectIDs.insert(uuid)
             used.add(index.entities[uuid])
             used.add(index.current["actor_version"]?[uuid])
         }
 
         // Criteria: provisions with the elements to show.
-        struct Section { var provision: String; var elements: [String]; var wholeProvision: Bool }
-        var sections: [Section] = []
+        var sections: [Selection.Section] = []
         for code in spec.criteria {
             if let provision = index.byExternal["provision"]?[code] {
                 let elements = (index.current["element_version"] ?? [:]).values
@@ -142,65 +172,70 @@ public struct DossierBuilder {
                     sections[at].elements = elements
                     sections[at].wholeProvision = true
                 } else {
-                    sections.append(Section(provision: provision, elements: elements, wholeProvision: true))
+                    sections.append(Selection.Section(provision: provision, elements: elements, wholeProvision: true))
                 }
             } else if let element = index.byExternal["element"]?[code], let row = index.current["element_version"]?[element],
                       let provision = row["provision_id"] {
                 if let at = sections.firstIndex(where: { $0.provision == provision }) {
                     if !sections[at].elements.contains(element) { sections[at].elements.append(element) }
                 } else {
-                    sections.append(Section(provision: provision, elements: [element], wholeProvision: false))
+                    sections.append(Selection.Section(provision: provision, elements: [element], wholeProvision: false))
                 }
             } else {
                 problems.append("criteria: no provision or element \"\(code)\" in the ledger at checkpoint \(ledger.checkpointSize) (evidence-ledger criteria list shows the codes)")
             }
         }
         if !problems.isEmpty { throw DossierProblem(problems.joined(separator: "\n")) }
+        selection.sections = sections
 
         // Links to the chosen criteria (element-less provisions are linked directly).
-        var criterionIDs: Set<String> = []
         for section in sections {
-            if section.elements.isEmpty { criterionIDs.insert(section.provision) } else { criterionIDs.formUnion(section.elements) }
+            if section.elements.isEmpty { selection.criterionIDs.insert(section.provision) } else { selection.criterionIDs.formUnion(section.elements) }
         }
-        let links = (index.current["link_version"] ?? [:]).values
-            .filter { $0["withdrawn"] != "true" && criterionIDs.contains($0["criterion_id"] ?? "") }
+        selection.periodStart = spec.periodFrom.map { "\($0)T00:00:00.000000Z" }
+        selection.periodEnd = spec.periodTo.flatMap { DossierBuilder.nextDay($0) }.map { "\($0)T00:00:00.000000Z" }
+        return selection
+    }
 
-        // Items.
-        let periodStart = spec.periodFrom.map { "\($0)T00:00:00.000000Z" }
-        let periodEnd = spec.periodTo.flatMap { DossierBuilder.nextDay($0) }.map { "\($0)T00:00:00.000000Z" }
-        var itemCache: [String: ItemFacts?] = [:]
-        func facts(_ uuid: String) -> ItemFacts? {
-            if let cached = itemCache[uuid] { return cached }
-            let made = itemFacts(uuid, index: index, subjects: subjectIDs, periodStart: periodStart, periodEnd: periodEnd)
-            itemCache[uuid] = made
-            return made
+    /// The criteria the document shows, in its order: each section's elements (or the provision itself when it
+    /// has none), for the sections whose provision the ledger holds.
+    func shownCriteria(_ selection: Selection, index: Index) -> [String] {
+        selection.sections.filter { index.current["provision_version"]?[$0.provision] != nil }
+            .flatMap { $0.elements.isEmpty ? [$0.provision] : $0.elements }
+    }
+
+    static func rank(_ grade: String?, _ order: [String]) -> Int { grade.flatMap { order.firstIndex(of: $0) } ?? order.count }
+
+    /// The evidence a link gives for its item, or nil when the spec's minimum grades drop it (they apply to
+    /// supporting evidence only).
+    func evidence(link: Row, item: ItemFacts, index: Index) -> DossierDocument.Evidence? {
+        let relation = link["relation"] ?? "supports"
+        let credibility = link["credibility"] ?? "6"
+        if relation == "supports" {
+            let reliabilityOrder = Vocabulary.sourceReliability
+            if let min = spec.minReliability, DossierBuilder.rank(item.reliability, reliabilityOrder) > DossierBuilder.rank(min, reliabilityOrder) { return nil }
+            if let min = spec.minCredibility, DossierBuilder.rank(credibility, Vocabulary.informationCredibility) > DossierBuilder.rank(min, Vocabulary.informationCredibility) { return nil }
         }
+        return DossierDocument.Evidence(
+            link: index.external(link["entity_id"]) ?? (link["entity_id"] ?? ""), item: item.id, relation: relation,
+            credibility: credibility, reliability: item.reliability, grade: (item.reliability ?? "–") + credibility,
+            argument: link["argument"] ?? "", assertedBy: link["asserted_by"] ?? "", linkVersion: link.int("version"))
+    }
 
-        let reliabilityOrder = Vocabulary.sourceReliability
-        func rank(_ grade: String?, _ order: [String]) -> Int { grade.flatMap { order.firstIndex(of: $0) } ?? order.count }
-        var evidenceByCriterion: [String: [(DossierDocument.Evidence, ItemFacts, Row)]] = [:]
-        for link in links {
-            guard let itemID = link["item_id"], let item = facts(itemID) else { continue }
-            let relation = link["relation"] ?? "supports"
-            let credibility = link["credibility"] ?? "6"
-            if relation == "supports" {
-                if let min = spec.minReliability, rank(item.reliability, reliabilityOrder) > rank(min, reliabilityOrder) { continue }
-                if let min = spec.minCredibility, rank(credibility, Vocabulary.informationCredibility) > rank(min, Vocabulary.informationCredibility) { continue }
-            }
-            let evidence = DossierDocument.Evidence(
-                link: index.external(link["entity_id"]) ?? (link["entity_id"] ?? ""), item: item.id, relation: relation,
-                credibility: credibility, reliability: item.reliability, grade: (item.reliability ?? "–") + credibility,
-                argument: link["argument"] ?? "", assertedBy: link["asserted_by"] ?? "", linkVersion: link.int("version"))
-            evidenceByCriterion[link["criterion_id"] ?? "", default: []].append((evidence, item, link))
-        }
+    /// Where evidence stands within its element: supporting, then qualifying, then contrary; each in time order,
+    /// then by item and link id.
+    static func evidenceOrder(_ evidence: DossierDocument.Evidence, _ item: ItemFacts) -> (Int, String, String, String) {
+        (Vocabulary.linkRelation.firstIndex(of: evidence.relation) ?? 9, item.sortKey, evidence.item, evidence.link)
+    }
 
-        // Sections.
-        var shownItems: [String: ItemFacts] = [:]
+    /// The provision of each section with its elements, as `element` describes each one's evidence; and how many
+    /// elements there are and how many of them have gaps (other than contrary evidence).
+    func criteria(_ selection: Selection, index: Index, used: inout Used,
+                  element describe: (String) -> (evidence: [DossierDocument.Evidence], corroboration: DossierDocument.Corroboration, gaps: [DossierDocument.Gap]))
+        -> (criteria: [DossierDocument.Criterion], elements: Int, withGaps: Int) {
         var criteria: [DossierDocument.Criterion] = []
         var elementCount = 0, elementsWithGaps = 0
-        var relationCounts: [String: Int] = [:]
-        var supportingItems: Set<String> = []
-        for section in sections {
+        for section in selection.sections {
             guard let provision = index.current["provision_version"]?[section.provision] else { continue }
             used.add(index.entities[section.provision])
             used.add(provision)
@@ -215,24 +250,12 @@ public struct DossierBuilder {
                 let element = index.current["element_version"]?[criterionID]
                 used.add(index.entities[criterionID])
                 used.add(element)
-                var entries = evidenceByCriterion[criterionID] ?? []
-                entries.sort { a, b in
-                    let ra = Vocabulary.linkRelation.firstIndex(of: a.0.relation) ?? 9, rb = Vocabulary.linkRelation.firstIndex(of: b.0.relation) ?? 9
-                    return (ra, a.1.sortKey, a.0.item, a.0.link) < (rb, b.1.sortKey, b.0.item, b.0.link)
-                }
-                for (evidence, item, link) in entries {
-                    shownItems[item.uuid] = item
-                    if evidence.relation == "supports" { supportingItems.insert(item.uuid) }
-                    used.add(index.entities[link["entity_id"] ?? ""])
-                    used.add(link)
-                    relationCounts[evidence.relation, default: 0] += 1
-                }
-                let (corroboration, gaps) = assess(entries.map { ($0.0, $0.1) })
+                let (evidence, corroboration, gaps) = describe(criterionID)
                 elementCount += 1
                 if !gaps.filter({ $0.code != "contrary-evidence" }).isEmpty { elementsWithGaps += 1 }
                 elements.append(DossierDocument.Element(
                     code: index.external(criterionID) ?? provisionCode, body: element?["body"], basis: element?["basis"],
-                    evidence: entries.map { $0.0 }, corroboration: corroboration, gaps: gaps))
+                    evidence: evidence, corroboration: corroboration, gaps: gaps))
             }
             let textStatus = provision["text_status"] ?? "unconfirmed"
             criteria.append(DossierDocument.Criterion(
@@ -242,17 +265,17 @@ public struct DossierBuilder {
                 text: provision["body"], textStatus: textStatus, textStatusLabel: index.label("text_status", textStatus),
                 textSource: provision["text_source"], elements: elements))
         }
+        return (criteria, elementCount, elementsWithGaps)
+    }
 
-        // Items, and everything they refer to.
-        let items = shownItems.values.sorted { ($0.sortKey, $0.id) < ($1.sortKey, $1.id) }
-        var sourceIDs: Set<String> = [], actorIDs: Set<String> = subjectIDs, placeIDs: Set<String> = [], exhibitIDs: Set<String> = []
+    /// The sources, actors, places and exhibits that shown items refer to.
+    struct References {
+        var sourceIDs: Set<String> = [], actorIDs: Set<String>, placeIDs: Set<String> = [], exhibitIDs: Set<String> = []
         var withheldSources: Set<String> = [], withheldExhibits: Set<String> = []
-        for item in items {
-            used.add(index.entities[item.uuid])
-            used.add(item.row)
-            used.add(item.sourceRows)
-            used.add(item.actorRows)
-            used.add(item.exhibitRows)
+
+        init(subjects: Set<String>) { actorIDs = subjects }
+
+        mutating func add(_ item: ItemFacts) {
             sourceIDs.formUnion(item.shownSources)
             withheldSources.formUnion(item.withheldSources)
             exhibitIDs.formUnion(item.shownExhibits)
@@ -260,80 +283,104 @@ public struct DossierBuilder {
             actorIDs.formUnion(item.actorIDs)
             if let place = item.row["place_id"] { placeIDs.insert(place) }
         }
-        for id in withheldSources { used.add(index.current["source_version"]?[id]) }
-        for id in withheldExhibits { used.add(index.current["exhibit"]?[id]) }
+    }
 
-        let sources: [DossierDocument.Source] = sourceIDs.compactMap { id in
-            guard let row = index.current["source_version"]?[id] else { return nil }
+    /// The sections of the document that list what items refer to.
+    struct Catalogue {
+        var sources: [DossierDocument.Source]
+        var actors: [DossierDocument.Actor]
+        var places: [DossierDocument.Place]
+        var exhibits: [DossierDocument.Exhibit]
+        var withheldFields: Int
+    }
+
+    func catalogue(_ references: References, implicated: [String: Set<String>], index: Index, used: inout Used) -> Catalogue {
+        for id in references.withheldSources { used.add(index.current["source_version"]?[id]) }
+        for id in references.withheldExhibits { used.add(index.current["exhibit"]?[id]) }
+
+        var sources: [DossierDocument.Source] = []
+        for id in references.sourceIDs {
+            guard let row = index.current["source_version"]?[id] else { continue }
             used.add(index.entities[id])
             used.add(row)
             let identity = includeProtected ? index.identities[id] : nil
             used.add(identity)
             let reliability = row["reliability"] ?? "F"
-            return DossierDocument.Source(
+            sources.append(DossierDocument.Source(
                 id: index.external(id) ?? id, title: row["title"], publisher: row["publisher"], site: row["site"], url: row["url"],
                 author: row["author"], published: DossierBuilder.published(row["published_on"], row["published_precision"]),
                 language: row["language"], kind: row["kind"] ?? "other", reliability: reliability,
                 reliabilityLabel: index.label("source_reliability", reliability), gradingNote: row["grading_note"],
-                protection: row["protection"] ?? "public", identity: identity?["identity"], version: row.int("version"))
-        }.sorted { $0.id < $1.id }
+                protection: row["protection"] ?? "public", identity: identity?["identity"], version: row.int("version")))
+        }
+        sources.sort { $0.id < $1.id }
 
         // Actors the supporting evidence implicates get a sanctions status, and are shown by name.
-        let implicated = implicatedActors(items: supportingItems.compactMap { shownItems[$0] }, index: index)
+        var actorIDs = references.actorIDs
         actorIDs.formUnion(implicated.keys)
 
         // States of actors and places are shown by name too.
         for id in actorIDs { if let state = index.current["actor_version"]?[id]?["state_id"] { actorIDs.insert(state) } }
-        for id in placeIDs { if let state = index.current["place_version"]?[id]?["state_id"] { actorIDs.insert(state) } }
-        let actors: [DossierDocument.Actor] = actorIDs.compactMap { id in
-            guard let row = index.current["actor_version"]?[id] else { return nil }
+        for id in references.placeIDs { if let state = index.current["place_version"]?[id]?["state_id"] { actorIDs.insert(state) } }
+        var actors: [DossierDocument.Actor] = []
+        for id in actorIDs {
+            guard let row = index.current["actor_version"]?[id] else { continue }
             used.add(index.entities[id])
             used.add(row)
             let nameRows = index.children("actor_name", of: row)
             used.add(nameRows)
             let names = DossierBuilder.names(nameRows)
-            return DossierDocument.Actor(
+            actors.append(DossierDocument.Actor(
                 id: index.external(id) ?? id, kind: row["kind"] ?? "other", name: DossierBuilder.displayName(names, language: spec.language) ?? (index.external(id) ?? id),
-                names: names, state: index.external(row["state_id"]), identifiers: DossierBuilder.identifiers(row["identifiers"]))
-        }.sorted { $0.id < $1.id }
+                names: names, state: index.external(row["state_id"]), identifiers: DossierBuilder.identifiers(row["identifiers"])))
+        }
+        actors.sort { $0.id < $1.id }
 
-        let places: [DossierDocument.Place] = placeIDs.compactMap { id in
-            guard let row = index.current["place_version"]?[id] else { return nil }
+        var places: [DossierDocument.Place] = []
+        for id in references.placeIDs {
+            guard let row = index.current["place_version"]?[id] else { continue }
             used.add(index.entities[id])
             used.add(row)
             let nameRows = index.children("place_name", of: row)
             used.add(nameRows)
             let names = DossierBuilder.names(nameRows)
-            return DossierDocument.Place(
+            places.append(DossierDocument.Place(
                 id: index.external(id) ?? id, kind: row["kind"] ?? "other", name: DossierBuilder.displayName(names, language: spec.language) ?? (index.external(id) ?? id),
                 names: names, state: index.external(row["state_id"]), latitude: row["latitude"], longitude: row["longitude"],
-                coarsened: row["coordinates_coarsened"] == "true")
-        }.sorted { $0.id < $1.id }
+                coarsened: row["coordinates_coarsened"] == "true"))
+        }
+        places.sort { $0.id < $1.id }
 
         var withheldFields = 0
-        let exhibits: [DossierDocument.Exhibit] = exhibitIDs.compactMap { id in
-            guard let row = index.current["exhibit"]?[id] else { return nil }
+        var exhibits: [DossierDocument.Exhibit] = []
+        for id in references.exhibitIDs {
+            guard let row = index.current["exhibit"]?[id] else { continue }
             used.add(index.entities[id])
             used.add(row)
             if row.record.substitute != nil { withheldFields += row.fields.values.filter { $0 == nil }.count }
-            return DossierDocument.Exhibit(
+            exhibits.append(DossierDocument.Exhibit(
                 id: index.external(id) ?? id, sha256: row["sha256"] ?? "", mediaType: row["media_type"] ?? "application/octet-stream",
                 fileName: row["file_name"], size: exhibitSizes[row["sha256"] ?? ""] ?? 0, collectedBy: row["collected_by"], collectedAt: row["collected_at"],
                 collectedFrom: row["collected_from"], collectionTool: row["collection_tool"], custodyNotes: row["custody_notes"],
-                original: index.external(row["original_id"]), source: index.external(row["source_id"]))
-        }.sorted { $0.id < $1.id }
+                original: index.external(row["original_id"]), source: index.external(row["source_id"])))
+        }
+        exhibits.sort { $0.id < $1.id }
 
         // The vocabularies whose labels the document shows.
         for list in ["evidence_kind", "review_status", "text_status", "source_reliability", "information_credibility", "link_relation"] {
             for entry in index.vocabulary[list] ?? [] { used.add(entry.row) }
         }
+        return Catalogue(sources: sources, actors: actors, places: places, exhibits: exhibits, withheldFields: withheldFields)
+    }
 
-        // Withheld sources are numbered once for the whole dossier (by internal id, which reveals nothing).
-        let withheldNumbers = Dictionary(uniqueKeysWithValues: withheldSources.sorted().enumerated().map { ($1, $0 + 1) })
-        let documentItems = items.map { $0.document(index: index, withheldNumbers: withheldNumbers) }
-        let summary = DossierBuilder.summary(items: documentItems, index: index, elements: elementCount,
-                                             elementsWithGaps: elementsWithGaps, relations: relationCounts)
-        let sanctions = sanctionsStatus(implicated: implicated, actors: actors, sources: Set(sources.map(\.id)), index: index, used: &used)
+    /// Withheld sources are numbered once for the whole dossier (by internal id, which reveals nothing).
+    static func withheldNumbers(_ references: References) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: references.withheldSources.sorted().enumerated().map { ($1, $0 + 1) })
+    }
+
+    /// The document from its parts.
+    func document(criteria: [DossierDocument.Criterion], items: [DossierDocument.Item], summary: DossierDocument.Summary,
+                  catalogue: Catalogue, references: References, sanctions: DossierDocument.SanctionsStatus?, index: Index) -> DossierDocument {
         var document = DossierDocument(
             title: spec.title,
             scope: DossierDocument.Scope(subjects: spec.subjects, criteria: spec.criteria, periodFrom: spec.periodFrom, periodTo: spec.periodTo,
@@ -342,11 +389,78 @@ public struct DossierBuilder {
             builtFrom: ledger,
             redaction: DossierDocument.Redaction(
                 profile: spec.profile, includeProtected: includeProtected, rules: Redaction.rules(profile: spec.profile, includeProtected: includeProtected),
-                withheldSources: withheldSources.count, withheldExhibits: withheldExhibits.count,
-                coarsenedPlaces: places.filter(\.coarsened).count, withheldFields: withheldFields),
-            summary: summary, criteria: criteria, items: documentItems, sources: sources, actors: actors, places: places,
-            exhibits: exhibits, methodology: methodology(index: index))
+                withheldSources: references.withheldSources.count, withheldExhibits: references.withheldExhibits.count,
+                coarsenedPlaces: catalogue.places.filter(\.coarsened).count, withheldFields: catalogue.withheldFields),
+            summary: summary, criteria: criteria, items: items, sources: catalogue.sources, actors: catalogue.actors, places: catalogue.places,
+            exhibits: catalogue.exhibits, methodology: methodology(index: index))
         document.sanctions = sanctions
+        return document
+    }
+
+    public func build(records: [LedgerRecord]) throws -> Result {
+        let index = try Index(records: records)
+        var used = Used()
+        let selection = try select(index: index, used: &used)
+        let links = (index.current["link_version"] ?? [:]).values
+            .filter { $0["withdrawn"] != "true" && selection.criterionIDs.contains($0["criterion_id"] ?? "") }
+
+        // Items.
+        var itemCache: [String: ItemFacts?] = [:]
+        func facts(_ uuid: String) -> ItemFacts? {
+            if let cached = itemCache[uuid] { return cached }
+            let made = itemFacts(uuid, index: index, subjects: selection.subjectIDs, periodStart: selection.periodStart, periodEnd: selection.periodEnd)
+            itemCache[uuid] = made
+            return made
+        }
+        var evidenceByCriterion: [String: [(DossierDocument.Evidence, ItemFacts, Row)]] = [:]
+        for link in links {
+            guard let itemID = link["item_id"], let item = facts(itemID), let evidence = evidence(link: link, item: item, index: index) else { continue }
+            evidenceByCriterion[link["criterion_id"] ?? "", default: []].append((evidence, item, link))
+        }
+
+        // Sections.
+        var shownItems: [String: ItemFacts] = [:]
+        var relationCounts: [String: Int] = [:]
+        var supportingItems: Set<String> = []
+        for criterionID in shownCriteria(selection, index: index) {
+            for (evidence, item, link) in evidenceByCriterion[criterionID] ?? [] {
+                shownItems[item.uuid] = item
+                if evidence.relation == "supports" { supportingItems.insert(item.uuid) }
+                used.add(index.entities[link["entity_id"] ?? ""])
+                used.add(link)
+                relationCounts[evidence.relation, default: 0] += 1
+            }
+        }
+        let (criteria, elementCount, elementsWithGaps) = criteria(selection, index: index, used: &used) { criterionID in
+            let entries = (evidenceByCriterion[criterionID] ?? []).sorted {
+                DossierBuilder.evidenceOrder($0.0, $0.1) < DossierBuilder.evidenceOrder($1.0, $1.1)
+            }
+            let (corroboration, gaps) = assess(entries.map { ($0.0, $0.1) })
+            return (entries.map { $0.0 }, corroboration, gaps)
+        }
+
+        // Items, and everything they refer to.
+        let items = shownItems.values.sorted { ($0.sortKey, $0.id) < ($1.sortKey, $1.id) }
+        var references = References(subjects: selection.subjectIDs)
+        for item in items {
+            used.add(index.entities[item.uuid])
+            used.add(item.row)
+            used.add(item.sourceRows)
+            used.add(item.actorRows)
+            used.add(item.exhibitRows)
+            references.add(item)
+        }
+        let implicated = implicatedActors(items: supportingItems.compactMap { shownItems[$0] }, index: index)
+        let catalogue = catalogue(references, implicated: implicated, index: index, used: &used)
+
+        let withheldNumbers = DossierBuilder.withheldNumbers(references)
+        let documentItems = items.map { $0.document(index: index, withheldNumbers: withheldNumbers) }
+        var tally = SummaryTally()
+        for item in documentItems { tally.add(item) }
+        let summary = tally.summary(index: index, elements: elementCount, elementsWithGaps: elementsWithGaps, relations: relationCounts)
+        let sanctions = sanctionsStatus(implicated: implicated, actors: catalogue.actors, sources: Set(catalogue.sources.map(\.id)), index: index, used: &used)
+        let document = document(criteria: criteria, items: documentItems, summary: summary, catalogue: catalogue, references: references,
+                                sanctions: sanctions, index: index)
         return Result(document: document, records: used.entries.keys.sorted().map { used.entries[$0]! })
     }
 
@@ -479,15 +593,26 @@ public struct DossierBuilder {
     /// ledger.implicated_actor view.
     func implicatedActors(items: [ItemFacts], index: Index) -> [String: Set<String>] {
         var out: [String: Set<String>] = [:]
-        for item in items {
-            for row in item.actorRows where DossierBuilder.implicatingRoles.contains(row["role"] ?? "") {
-                if let actor = row["actor_id"] { out[actor, default: []].insert(item.id) }
-            }
-            for attribute in DossierBuilder.attributes(item.row["attributes"]) where !DossierBuilder.nonImplicatingAttributes.contains(attribute.name) {
-                if let actor = index.byExternal["actor"]?[attribute.value] { out[actor, default: []].insert(item.id) }
+        for item in items { addImplicated(by: item, index: index, to: &out) }
+        return out
+    }
+
+    /// Adds the actors `item` implicates to `out`. With `statesWithoutItems`, a state gets no item ids: the
+    /// sanctions section leaves states out, so a streamed build need not hold one id per item for them.
+    func addImplicated(by item: ItemFacts, index: Index, to out: inout [String: Set<String>], statesWithoutItems: Bool = false) {
+        func add(_ actor: String) {
+            if statesWithoutItems, index.current["actor_version"]?[actor]?["kind"] == "state" {
+                if out[actor] == nil { out[actor] = [] }
+            } else {
+                out[actor, default: []].insert(item.id)
             }
         }
-        return out
+        for row in item.actorRows where DossierBuilder.implicatingRoles.contains(row["role"] ?? "") {
+            if let actor = row["actor_id"] { add(actor) }
+        }
+        for attribute in DossierBuilder.attributes(item.row["attributes"]) where !DossierBuilder.nonImplicatingAttributes.contains(attribute.name) {
+            if let actor = index.byExternal["actor"]?[attribute.value] { add(actor) }
+        }
     }
 
     /// The sanctions section: per implicated actor and jurisdiction, what the designation data in the ledger at the
@@ -584,71 +709,115 @@ public struct DossierBuilder {
     // MARK: - Corroboration and gaps
 
     func assess(_ entries: [(DossierDocument.Evidence, ItemFacts)]) -> (DossierDocument.Corroboration, [DossierDocument.Gap]) {
-        let supporting = entries.filter { $0.0.relation == "supports" }
-        let qualifying = entries.filter { $0.0.relation == "qualifies" }
-        let contrary = entries.filter { $0.0.relation == "contradicts" }
+        var byItem: [String: (ItemFacts, [DossierDocument.Evidence])] = [:]
+        for (evidence, item) in entries { byItem[item.uuid, default: (item, [])].1.append(evidence) }
+        var tally = ElementTally()
+        for (item, evidence) in byItem.values { tally.add(item, evidence) }
+        return tally.assessment()
+    }
+
+    /// What the evidence for one element adds up to, counted one item at a time (so that a streamed build can
+    /// count it without holding the evidence).
+    struct ElementTally {
+        /// Items (not links) per relation.
+        var supporting = 0, qualifying = 0, contrary = 0
         var origins: Set<String> = []
-        for (_, item) in supporting {
-            origins.formUnion(item.origins)
-            if !item.actorOriginated { for id in item.withheldSources { origins.insert("withheld source \(id)") } }
-        }
-        func gradeKey(_ e: DossierDocument.Evidence) -> (Int, Int) {
+        /// The best supporting grade; among equal grades, the first in the element's order.
+        var best: (key: (Int, Int), order: (Int, String, String, String), grade: String)?
+        var verified = false
+        /// Evidence entries per relation.
+        var entries: [String: Int] = [:]
+
+        static func gradeKey(_ e: DossierDocument.Evidence) -> (Int, Int) {
             (Vocabulary.sourceReliability.firstIndex(of: e.reliability ?? "") ?? 6, Vocabulary.informationCredibility.firstIndex(of: e.credibility) ?? 6)
         }
-        let best = supporting.map(\.0).min { gradeKey($0) < gradeKey($1) }
-        // Withheld sources are counted as origins but never named, not even by id.
-        let shownOrigins = origins.filter { !$0.hasPrefix("withheld source ") }.sorted()
-        let withheldOriginCount = origins.count - shownOrigins.count
-        let originNames = shownOrigins + (withheldOriginCount > 0 ? ["withheld sources: \(withheldOriginCount)"] : [])
-        let corroboration = DossierDocument.Corroboration(
-            supportingItems: Set(supporting.map(\.0.item)).count, qualifyingItems: Set(qualifying.map(\.0.item)).count,
-            contraryItems: Set(contrary.map(\.0.item)).count, independentOrigins: origins.count, origins: originNames,
-            bestGrade: best?.grade)
-        var gaps: [DossierDocument.Gap] = []
-        if supporting.isEmpty {
-            gaps.append(.init(code: "no-evidence", text: "No supporting evidence in this dossier's selection: the element is not shown by the ledger's evidence."))
-        } else {
-            if origins.count == 1 {
-                gaps.append(.init(code: "single-origin", text: "All supporting evidence comes from one origin (\(originNames.first ?? "")): it is not independently corroborated."))
+
+        /// All the evidence that one item gives for the element.
+        mutating func add(_ item: ItemFacts, _ evidence: [DossierDocument.Evidence]) {
+            var relations: Set<String> = []
+            for e in evidence {
+                relations.insert(e.relation)
+                entries[e.relation, default: 0] += 1
+                guard e.relation == "supports" else { continue }
+                let key = ElementTally.gradeKey(e), order = DossierBuilder.evidenceOrder(e, item)
+                if let best, best.key < key || (best.key == key && best.order <= order) { continue }
+                best = (key, order, e.grade)
             }
-            if let best, gradeKey(best).0 > 2 || gradeKey(best).1 > 2 {
-                gaps.append(.init(code: "weak-grades-only", text: "No supporting evidence is graded C3 or better; the best grade is \(best.grade)."))
+            if relations.contains("supports") {
+                supporting += 1
+                origins.formUnion(item.origins)
+                if !item.actorOriginated { for id in item.withheldSources { origins.insert("withheld source \(id)") } }
+                if item.row["status"] == "verified" { verified = true }
             }
-            if !supporting.contains(where: { $0.1.row["status"] == "verified" }) {
-                gaps.append(.init(code: "unverified-only", text: "No supporting item has been verified by a reviewer yet."))
-            }
+            if relations.contains("qualifies") { qualifying += 1 }
+            if relations.contains("contradicts") { contrary += 1 }
         }
-        if !contrary.isEmpty {
-            gaps.append(.init(code: "contrary-evidence", text: "\(Set(contrary.map(\.0.item)).count) item(s) contradict the element; they are shown below."))
+
+        func assessment() -> (DossierDocument.Corroboration, [DossierDocument.Gap]) {
+            // Withheld sources are counted as origins but never named, not even by id.
+            let shownOrigins = origins.filter { !$0.hasPrefix("withheld source ") }.sorted()
+            let withheldOriginCount = origins.count - shownOrigins.count
+            let originNames = shownOrigins + (withheldOriginCount > 0 ? ["withheld sources: \(withheldOriginCount)"] : [])
+            let corroboration = DossierDocument.Corroboration(
+                supportingItems: supporting, qualifyingItems: qualifying, contraryItems: contrary,
+                independentOrigins: origins.count, origins: originNames, bestGrade: best?.grade)
+            var gaps: [DossierDocument.Gap] = []
+            if supporting == 0 {
+                gaps.append(.init(code: "no-evidence", text: "No supporting evidence in this dossier's selection: the element is not shown by the ledger's evidence."))
+            } else {
+                if origins.count == 1 {
+                    gaps.append(.init(code: "single-origin", text: "All supporting evidence comes from one origin (\(originNames.first ?? "")): it is not independently corroborated."))
+                }
+                if let best, best.key.0 > 2 || best.key.1 > 2 {
+                    gaps.append(.init(code: "weak-grades-only", text: "No supporting evidence is graded C3 or better; the best grade is \(best.grade)."))
+                }
+                if !verified {
+                    gaps.append(.init(code: "unverified-only", text: "No supporting item has been verified by a reviewer yet."))
+                }
+            }
+            if contrary > 0 {
+                gaps.append(.init(code: "contrary-evidence", text: "\(contrary) item(s) contradict the element; they are shown below."))
+            }
+            return (corroboration, gaps)
         }
-        return (corroboration, gaps)
     }
 
     // MARK: - Summary and methodology
 
-    static func summary(items: [DossierDocument.Item], index: Index, elements: Int, elementsWithGaps: Int, relations: [String: Int]) -> DossierDocument.Summary {
-        func counts(_ list: String, _ order: [String], _ values: [String]) -> [DossierDocument.Count] {
-            var tally: [String: Int] = [:]
-            for value in values { tally[value, default: 0] += 1 }
-            return order.filter { tally[$0] != nil }.map { DossierDocument.Count(key: $0, label: index.label(list, $0), count: tally[$0]!) }
-        }
-        var months: [String: [String]] = [:]
+    /// The summary figures, counted one item at a time (each shown item once).
+    struct SummaryTally {
+        var items = 0
+        var kinds: [String: Int] = [:]
+        var statuses: [String: Int] = [:]
+        var months: [String: (total: Int, kinds: [String: Int])] = [:]
         var undated = 0
-        for item in items {
-            guard let occurred = item.occurred, occurred.precision != "year" else { undated += 1; continue }
-            months[String(occurred.from.prefix(7)), default: []].append(item.kind)
+
+        mutating func add(_ item: DossierDocument.Item) {
+            items += 1
+            kinds[item.kind, default: 0] += 1
+            statuses[item.status, default: 0] += 1
+            guard let occurred = item.occurred, occurred.precision != "year" else { undated += 1; return }
+            let month = String(occurred.from.prefix(7))
+            months[month, default: (0, [:])].total += 1
+            months[month, default: (0, [:])].kinds[item.kind, default: 0] += 1
         }
-        let byMonth = months.keys.sorted().map { month in
-            DossierDocument.MonthCount(month: month, total: months[month]!.count, byKind: counts("evidence_kind", Vocabulary.evidenceKind, months[month]!))
+
+        func summary(index: Index, elements: Int, elementsWithGaps: Int, relations: [String: Int]) -> DossierDocument.Summary {
+            func counts(_ list: String, _ order: [String], _ tally: [String: Int]) -> [DossierDocument.Count] {
+                order.filter { tally[$0] != nil }.map { DossierDocument.Count(key: $0, label: index.label(list, $0), count: tally[$0]!) }
+            }
+            let byMonth = months.keys.sorted().map { month in
+                DossierDocument.MonthCount(month: month, total: months[month]!.total, byKind: counts("evidence_kind", Vocabulary.evidenceKind, months[month]!.kinds))
+            }
+            return DossierDocument.Summary(
+                items: items, elements: elements, elementsWithGaps: elementsWithGaps,
+                byKind: counts("evidence_kind", Vocabulary.evidenceKind, kinds),
+                byStatus: counts("review_status", Vocabulary.reviewStatus, statuses),
+                byRelation: Vocabulary.linkRelation.filter { relations[$0] != nil }.map {
+                    DossierDocument.Count(key: $0, label: index.label("link_relation", $0), count: relations[$0]!)
+                },
+                byMonth: byMonth, undated: undated)
         }
-        return DossierDocument.Summary(
-            items: items.count, elements: elements, elementsWithGaps: elementsWithGaps,
-            byKind: counts("evidence_kind", Vocabulary.evidenceKind, items.map(\.kind)),
-            byStatus: counts("review_status", Vocabulary.reviewStatus, items.map(\.status)),
-            byRelation: Vocabulary.linkRelation.filter { relations[$0] != nil }.map {
-                DossierDocument.Count(key: $0, label: index.label("link_relation", $0), count: relations[$0]!)
-            },
-            byMonth: byMonth, undated: undated)
     }
 
     func methodology(index: Index) -> DossierDocument.Methodology {

@@ -15,6 +15,14 @@ public enum DossierJSON {
         return try decoder.decode(DossierDocument.self, from: data)
     }
 
+    /// `value` as it stands inside a document, indented by `indent` spaces: the bytes the whole document's
+    /// encoding gives it (strings hold no raw line break, so every line is indented and empty lines stay empty).
+    static func fragment<T: Encodable>(_ value: T, encoder: JSONEncoder, indent: Int) throws -> String {
+        let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        let pad = String(repeating: " ", count: indent)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : pad + $0 }.joined(separator: "\n")
+    }
+
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -72,6 +72,21 @@ struct DossierRenderIndex {
         }
     }
 
+    /// For a dossier written item by item (its document holds no items): makes `item` known, with its anchor
+    /// and the elements that cite it, while it or evidence for it is written.
+    mutating func stage(_ item: DossierDocument.Item, anchor: String, citations: [Citation]) {
+        itemsByID[item.id] = item
+        anchors["item:" + item.id] = anchor
+        self.citations[item.id] = citations
+    }
+
+    /// Forgets a staged item.
+    mutating func unstage(_ id: String) {
+        itemsByID[id] = nil
+        anchors["item:" + id] = nil
+        citations[id] = nil
+    }
+
     // MARK: Lookups
 
     func actor(_ id: String) -> DossierDocument.Actor? { actorsByID[id] }
@@ -155,8 +170,11 @@ struct DossierRenderIndex {
 
     /// The relations in the order they are shown: supporting, qualifying, contrary, then any other (sorted), so
     /// that no entry is ever left out.
+    /// The relations the renderers show a group for even when it is empty, in their order.
+    static let knownRelations = ["supports", "qualifies", "contradicts"]
+
     static func relationGroups(_ evidence: [DossierDocument.Evidence]) -> [(relation: String, entries: [DossierDocument.Evidence])] {
-        let known = ["supports", "qualifies", "contradicts"]
+        let known = knownRelations
         let others = Set(evidence.map(\.relation)).subtracting(known).sorted()
         return (known + others).map { relation in (relation, evidence.filter { $0.relation == relation }) }
     }

@@ -12,7 +12,7 @@ public enum HTMLRenderer {
 
 /// Writes the sections of the HTML form, in the order of the Markdown form.
 struct HTMLDossierWriter {
-    let index: DossierRenderIndex
+    var index: DossierRenderIndex
     var d: DossierDocument { index.document }
     var out = ""
 
@@ -23,6 +23,14 @@ struct HTMLDossierWriter {
     private mutating func line(_ text: String) { out += text + "\n" }
 
     mutating func write() {
+        writeOpening()
+        writeCriteria()
+        writeItems()
+        writeClosing()
+    }
+
+    /// Everything before the criteria: the head, header, contents, scope and summary figures.
+    mutating func writeOpening() {
         let lang = HTMLText.languageTag(d.scope.language) ?? "und"
         line("<!DOCTYPE html>")
         line("<html lang=\"\(e(lang))\">")
@@ -43,8 +51,10 @@ struct HTMLDossierWriter {
         writeContents()
         writeScope()
         writeSummary()
-        writeCriteria()
-        writeItems()
+    }
+
+    /// Everything after the items: sources, actors and places, sanctions, exhibits, methodology, footer.
+    mutating func writeClosing() {
         writeSources()
         writeActorsAndPlaces()
         writeSanctions()
@@ -232,34 +242,57 @@ struct HTMLDossierWriter {
     // MARK: Criteria
 
     private mutating func writeCriteria() {
+        beginCriteria()
+        for (c, criterion) in d.criteria.enumerated() {
+            beginCriterion(c)
+            for (el, element) in criterion.elements.enumerated() {
+                beginElement(element, anchor: index.elementAnchor(c, el))
+                for group in DossierRenderIndex.relationGroups(element.evidence) {
+                    let known = DossierRenderIndex.knownRelations.contains(group.relation)
+                    if !known && group.entries.isEmpty { continue }
+                    beginEvidenceGroup(group.relation, count: group.entries.count)
+                    for evidence in group.entries { writeEvidence(evidence, known: known) }
+                    endEvidenceGroup()
+                }
+                endElement()
+            }
+            endCriterion()
+        }
+        endCriteria()
+    }
+
+    mutating func beginCriteria() {
         line("<section id=\"criteria\">")
         line("<h2>Criteria</h2>")
         if d.criteria.isEmpty { line("<p class=\"muted\">The spec names no criteria.</p>") }
-        for (c, criterion) in d.criteria.enumerated() {
-            line("<section class=\"criterion\" id=\"\(index.criterionAnchor(c))\">")
-            line("<h3><span class=\"code\">\(e(criterion.code))</span>\(criterion.label.map { " <span class=\"label\">\(e($0))</span>" } ?? "")</h3>")
-            let instrument = criterion.instrument
-            line("<p class=\"instrument\">\(e(instrument.title))\(instrument.symbol.map { " <span class=\"muted\">(\(e($0)))</span>" } ?? "") · <code>\(e(instrument.code))</code></p>")
-            let unconfirmed = DossierRenderIndex.textIsUnconfirmed(criterion.textStatus)
-            line("<div class=\"provision\(unconfirmed ? " unconfirmed" : "")\">")
-            line("<p class=\"text-status\"><span class=\"badge \(unconfirmed ? "badge-warn" : "badge-ok")\">\(unconfirmed ? "⚠ " : "")Text status: \(e(criterion.textStatusLabel))</span> <code>\(e(criterion.textStatus))</code>\(criterion.textSource.map { " · source: \(e($0))" } ?? "")</p>")
-            if let text = criterion.text, !text.isEmpty {
-                line("<blockquote class=\"provision-text\">")
-                line(HTMLText.paragraphs(text, verbatim: true))
-                line("</blockquote>")
-            } else {
-                line("<p class=\"muted\">No text recorded for this provision.</p>")
-            }
-            line("</div>")
-            for (el, element) in criterion.elements.enumerated() {
-                writeElement(element, anchor: index.elementAnchor(c, el))
-            }
-            line("</section>")
-        }
-        line("</section>")
     }
 
-    private mutating func writeElement(_ element: DossierDocument.Element, anchor: String) {
+    mutating func endCriteria() { line("</section>") }
+
+    /// The criterion's heading and provision text; its elements follow.
+    mutating func beginCriterion(_ c: Int) {
+        let criterion = d.criteria[c]
+        line("<section class=\"criterion\" id=\"\(index.criterionAnchor(c))\">")
+        line("<h3><span class=\"code\">\(e(criterion.code))</span>\(criterion.label.map { " <span class=\"label\">\(e($0))</span>" } ?? "")</h3>")
+        let instrument = criterion.instrument
+        line("<p class=\"instrument\">\(e(instrument.title))\(instrument.symbol.map { " <span class=\"muted\">(\(e($0)))</span>" } ?? "") · <code>\(e(instrument.code))</code></p>")
+        let unconfirmed = DossierRenderIndex.textIsUnconfirmed(criterion.textStatus)
+        line("<div class=\"provision\(unconfirmed ? " unconfirmed" : "")\">")
+        line("<p class=\"text-status\"><span class=\"badge \(unconfirmed ? "badge-warn" : "badge-ok")\">\(unconfirmed ? "⚠ " : "")Text status: \(e(criterion.textStatusLabel))</span> <code>\(e(criterion.textStatus))</code>\(criterion.textSource.map { " · source: \(e($0))" } ?? "")</p>")
+        if let text = criterion.text, !text.isEmpty {
+            line("<blockquote class=\"provision-text\">")
+            line(HTMLText.paragraphs(text, verbatim: true))
+            line("</blockquote>")
+        } else {
+            line("<p class=\"muted\">No text recorded for this provision.</p>")
+        }
+        line("</div>")
+    }
+
+    mutating func endCriterion() { line("</section>") }
+
+    /// The element's heading, corroboration and gaps; its evidence groups follow.
+    mutating func beginElement(_ element: DossierDocument.Element, anchor: String) {
         let hasGaps = !element.gaps.isEmpty
         line("<section class=\"element\(hasGaps ? " has-gaps" : "")\" id=\"\(anchor)\">")
         line("<h4>Element <span class=\"code\">\(e(element.code))</span></h4>")
@@ -293,23 +326,24 @@ struct HTMLDossierWriter {
         } else {
             line("<p class=\"no-gaps\">No gaps: covered by more than one independent origin at good grades.</p>")
         }
-
-        for group in DossierRenderIndex.relationGroups(element.evidence) {
-            let known = ["supports", "qualifies", "contradicts"].contains(group.relation)
-            if !known && group.entries.isEmpty { continue }
-            line("<div class=\"evidence-group rel-\(known ? group.relation : "other")\">")
-            line("<h5>\(e(DossierRenderIndex.relationGroupTitle(group.relation))) evidence <span class=\"count\">(\(group.entries.count))</span></h5>")
-            if group.entries.isEmpty {
-                let none = group.relation == "contradicts" ? "No contrary evidence is recorded for this element." : "None."
-                line("<p class=\"muted none\">\(none)</p>")
-            }
-            for evidence in group.entries { writeEvidence(evidence, known: known) }
-            line("</div>")
-        }
-        line("</section>")
     }
 
-    private mutating func writeEvidence(_ evidence: DossierDocument.Evidence, known: Bool) {
+    mutating func endElement() { line("</section>") }
+
+    /// The heading of one relation's evidence (`count` entries follow).
+    mutating func beginEvidenceGroup(_ relation: String, count: Int) {
+        let known = DossierRenderIndex.knownRelations.contains(relation)
+        line("<div class=\"evidence-group rel-\(known ? relation : "other")\">")
+        line("<h5>\(e(DossierRenderIndex.relationGroupTitle(relation))) evidence <span class=\"count\">(\(count))</span></h5>")
+        if count == 0 {
+            let none = relation == "contradicts" ? "No contrary evidence is recorded for this element." : "None."
+            line("<p class=\"muted none\">\(none)</p>")
+        }
+    }
+
+    mutating func endEvidenceGroup() { line("</div>") }
+
+    mutating func writeEvidence(_ evidence: DossierDocument.Evidence, known: Bool) {
         let item = index.item(evidence.item)
         let relationClass = known ? evidence.relation : "other"
         line("<article class=\"evidence rel-\(relationClass)\">")
@@ -329,19 +363,26 @@ struct HTMLDossierWriter {
     // MARK: Items
 
     private mutating func writeItems() {
-        line("<section id=\"items\">")
-        line("<h2>Items</h2>")
-        line("<p class=\"section-note\">Every item shown above, once, in the order in which it occurred. Each is version-pinned to the log entry that recorded it.</p>")
-        if d.items.isEmpty { line("<p class=\"muted\">No items.</p>") }
+        beginItems()
         var seen = Set<String>()
         for item in d.items where !seen.contains(item.id) {
             seen.insert(item.id)
             writeItem(item)
         }
-        line("</section>")
+        endItems()
     }
 
-    private mutating func writeItem(_ item: DossierDocument.Item) {
+    /// The heading of the items section (`empty` when the dossier has no item).
+    mutating func beginItems(empty: Bool? = nil) {
+        line("<section id=\"items\">")
+        line("<h2>Items</h2>")
+        line("<p class=\"section-note\">Every item shown above, once, in the order in which it occurred. Each is version-pinned to the log entry that recorded it.</p>")
+        if empty ?? d.items.isEmpty { line("<p class=\"muted\">No items.</p>") }
+    }
+
+    mutating func endItems() { line("</section>") }
+
+    mutating func writeItem(_ item: DossierDocument.Item) {
         line("<article class=\"item\" id=\"\(index.itemAnchor(item.id) ?? "item-" + DossierRenderIndex.slug(item.id))\">")
         line("<p class=\"item-kind\">\(e(item.kindLabel)) · <code>\(e(item.id))</code> · version \(item.version)</p>")
         line("<h3>\(e(item.title))</h3>")

@@ -49,54 +49,93 @@ public enum Redaction {
     }
 
     public static func apply(profile: String, includeProtected: Bool, to records: [LedgerRecord]) throws -> Applied {
-        let shown = shownProtection(profile)
-        let coarsen = profile != "prosecutor"
-        var latestSource: [String: (Int, String?)] = [:]
-        var exhibitSource: [String: String] = [:]
-        var fields: [UInt64: [String: String?]] = [:]
-        for record in records {
-            let f = try record.fields()
-            fields[record.entry] = f
-            if record.table == "source_version", let id = f["entity_id"] ?? nil {
-                let version = Int((f["version"] ?? nil) ?? "") ?? 0
-                if (latestSource[id]?.0 ?? 0) <= version { latestSource[id] = (version, f["protection"] ?? nil) }
+        var plan = try Plan(profile: profile, includeProtected: includeProtected, records: records)
+        var out: [LedgerRecord] = []
+        out.reserveCapacity(records.count)
+        for record in records { if let redacted = try plan.apply(record) { out.append(redacted) } }
+        return Applied(records: out, withheldValues: plan.leakValues)
+    }
+
+    /// What a profile withholds in one snapshot, and the means to redact its records one at a time.
+    public struct Plan: Sendable {
+        public let profile: String
+        public let includeProtected: Bool
+        /// Sources (entity ids) whose latest version the profile does not show.
+        public let withheldSources: Set<String>
+        let withheldExhibits: Set<String>
+        let coarsenedPlaces: Set<String>
+        var withheldValues: Set<String> = []
+        var keptValues: Set<String> = []
+        /// Whether a kept value is remembered only when it is already a withheld one (see `init`).
+        let keepOnlyWithheld: Bool
+
+        /// The plan for a whole snapshot's `records`; or, given `coarsenedPlaces`, for a snapshot read in parts:
+        /// `records` then need only hold the sources and exhibits, the places to coarsen are those of items
+        /// that rest on a withheld source (`coarsenedPlaces(items:)`), and the records with withheld values must
+        /// be applied before the others. A value both withheld and shown elsewhere is then a leak unless the
+        /// record showing it comes after the one withholding it: the leak check is at least as strict.
+        public init(profile: String, includeProtected: Bool, records: [LedgerRecord], coarsenedPlaces given: Set<String>? = nil) throws {
+            self.profile = profile
+            self.includeProtected = includeProtected
+            keepOnlyWithheld = given != nil
+            let shown = shownProtection(profile)
+            var latestSource: [String: (Int, String?)] = [:]
+            var exhibitSource: [String: String] = [:]
+            var itemSources: [(item: String, source: String)] = []
+            var itemPlaces: [(item: String, place: String)] = []
+            for record in records where ["source_version", "exhibit", "item_source", "item_version"].contains(record.table) {
+                let f = try record.fields()
+                if record.table == "source_version", let id = f["entity_id"] ?? nil {
+                    let version = Int((f["version"] ?? nil) ?? "") ?? 0
+                    if (latestSource[id]?.0 ?? 0) <= version { latestSource[id] = (version, f["protection"] ?? nil) }
+                }
+                if record.table == "exhibit", let id = f["entity_id"] ?? nil, let source = f["source_id"] ?? nil { exhibitSource[id] = source }
+                if record.table == "item_source", let source = f["source_id"] ?? nil, let item = f["item_id"] ?? nil { itemSources.append((item, source)) }
+                if record.table == "item_version", let item = f["entity_id"] ?? nil, let place = f["place_id"] ?? nil { itemPlaces.append((item, place)) }
             }
-            if record.table == "exhibit", let id = f["entity_id"] ?? nil, let source = f["source_id"] ?? nil { exhibitSource[id] = source }
-        }
-        let withheldSources = Set(latestSource.filter { protectionRank($0.value.1) > shown }.keys)
-        let withheldExhibits = Set(exhibitSource.filter { withheldSources.contains($0.value) }.keys)
-        // Places of items that rest on a withheld source.
-        var itemsOnWithheld: Set<String> = []
-        for record in records where record.table == "item_source" {
-            let f = fields[record.entry]!
-            if let source = f["source_id"] ?? nil, withheldSources.contains(source), let item = f["item_id"] ?? nil { itemsOnWithheld.insert(item) }
-        }
-        var coarsenedPlaces: Set<String> = []
-        if coarsen {
-            for record in records where record.table == "item_version" {
-                let f = fields[record.entry]!
-                if let item = f["entity_id"] ?? nil, itemsOnWithheld.contains(item), let place = f["place_id"] ?? nil { coarsenedPlaces.insert(place) }
+            let withheldSources = Set(latestSource.filter { protectionRank($0.value.1) > shown }.keys)
+            self.withheldSources = withheldSources
+            withheldExhibits = Set(exhibitSource.filter { withheldSources.contains($0.value) }.keys)
+            if let given {
+                coarsenedPlaces = given
+            } else if profile != "prosecutor" {
+                // Places of items that rest on a withheld source.
+                let itemsOnWithheld = Set(itemSources.filter { withheldSources.contains($0.source) }.map(\.item))
+                coarsenedPlaces = Set(itemPlaces.filter { itemsOnWithheld.contains($0.item) }.map(\.place))
+            } else {
+                coarsenedPlaces = []
             }
         }
 
-        var withheldValues: Set<String> = []
-        var keptValues: Set<String> = []
-        let identifying: [String: [String]] = [
+        /// Whether the profile coarsens the places of items that rest on a withheld source.
+        public var coarsens: Bool { profile != "prosecutor" }
+
+        static let identifying: [String: [String]] = [
             "source_version": ["title", "publisher", "site", "url", "author", "grading_note", "notes"],
             "entity": ["external_id"], "item_source": ["locator", "quote"],
             "exhibit": ["file_name", "sha256", "collected_by", "collected_from", "collection_tool", "custody_notes"],
             "place_version": ["latitude", "longitude"], "source_identity": ["identity", "contact", "notes"],
         ]
-        func note(_ table: String, _ f: [String: String?], withheld keys: Set<String>?) {
-            for key in identifying[table] ?? [] {
+
+        /// The tables whose rows a profile may withhold or whose values it notes.
+        static let redactable: Set<String> = Set(identifying.keys).union(["item_exhibit"])
+
+        private mutating func note(_ table: String, _ f: [String: String?], withheld keys: Set<String>?) {
+            for key in Plan.identifying[table] ?? [] {
                 guard let value = f[key] ?? nil else { continue }
-                if keys == nil || keys!.contains(key) { withheldValues.insert(value) } else { keptValues.insert(value) }
+                if keys == nil || keys!.contains(key) {
+                    withheldValues.insert(value)
+                } else if !keepOnlyWithheld || withheldValues.contains(value) {
+                    keptValues.insert(value)
+                }
             }
         }
 
-        var out: [LedgerRecord] = []
-        for record in records {
-            let f = fields[record.entry]!
+        /// The record as the profile lets it be shown; nil when it is left out altogether (protected identities).
+        public mutating func apply(_ record: LedgerRecord) throws -> LedgerRecord? {
+            // Rows of other tables are never redacted and hold no identifying value.
+            guard Plan.redactable.contains(record.table) else { return record }
+            let f = try record.fields()
             func value(_ key: String) -> String? { f[key] ?? nil }
             func keep(_ keys: [String]) -> [String: String?] {
                 var s: [String: String?] = [:]
@@ -107,7 +146,7 @@ public enum Redaction {
             var withheldKeys: Set<String>?
             switch record.table {
             case "source_identity":
-                if !includeProtected { note(record.table, f, withheld: nil); continue }
+                if !includeProtected { note(record.table, f, withheld: nil); return nil }
             case "source_version" where withheldSources.contains(value("entity_id") ?? ""):
                 substitute = keep(["entity_id", "version"])
             case "entity" where (value("entity_type") == "source" && withheldSources.contains(value("id") ?? ""))
@@ -138,14 +177,16 @@ public enum Redaction {
                 note(record.table, f, withheld: withheldKeys)
                 // The coarsened values themselves are shown.
                 for key in withheldKeys ?? [] { if let v = substitute[key] ?? nil { keptValues.insert(v) } }
-                out.append(LedgerRecord(entry: record.entry, table: record.table, key: record.key, payload: nil, substitute: substitute))
-            } else {
-                note(record.table, f, withheld: [])
-                out.append(record)
+                return LedgerRecord(entry: record.entry, table: record.table, key: record.key, payload: nil, substitute: substitute)
             }
+            note(record.table, f, withheld: [])
+            return record
         }
-        let leaks = withheldValues.subtracting(keptValues).filter { $0.trimmingCharacters(in: .whitespacesAndNewlines).count >= 4 }
-        return Applied(records: out, withheldValues: leaks)
+
+        /// Values that were withheld and must not appear in any file written (the leak check looks for them).
+        public var leakValues: Set<String> {
+            withheldValues.subtracting(keptValues).filter { $0.trimmingCharacters(in: .whitespacesAndNewlines).count >= 4 }
+        }
     }
 
     /// A coordinate rounded to one decimal (about 11 km of latitude).
@@ -164,6 +205,23 @@ public enum Redaction {
             let forms = [value, HTMLText.escape(value), jsonEscaped(value)]
             return forms.contains { text.contains($0) }
         }
+    }
+
+    /// The withheld values found in the file at `url`, which may be too large to read whole: it is read in windows
+    /// that overlap by the longest form of any value, so that every match lies whole in one window.
+    public static func leaks(of values: Set<String>, inFile url: URL) throws -> [String] {
+        guard !values.isEmpty else { return [] }
+        let longest = values.map { max($0.utf8.count, HTMLText.escape($0).utf8.count, jsonEscaped($0).utf8.count) }.max() ?? 0
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var found: Set<String> = []
+        var carry = Data()
+        while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty {
+            let window = carry + chunk
+            found.formUnion(leaks(of: values.subtracting(found), in: String(decoding: window, as: UTF8.self)))
+            carry = window.suffix(longest)
+        }
+        return found.sorted()
     }
 
     static func jsonEscaped(_ s: String) -> String {

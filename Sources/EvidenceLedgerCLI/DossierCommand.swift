@@ -41,12 +41,16 @@ struct DossierCommand: ParsableCommand {
                 checkpoint: the same spec on the same checkpoint gives byte-identical files. A leak check refuses to \
                 write a dossier in which a value the redaction profile withholds still appears.
 
+                With --stream, only the formats are written (as with --formats-only, byte for byte), item by item: \
+                the whole dossier is never held in memory, so ledgers of a million items fit in a few hundred MB.
+
                 With --key, the current tree head is signed first (when the log has grown) and the dossier is built \
                 from that checkpoint; with --vkey, from the latest checkpoint (or --checkpoint SIZE).
 
                 Example:
                   evidence-ledger dossier build belarus.yaml --out belarus-dossier --key /secure/ledger.key
                   evidence-ledger dossier build belarus.yaml --out belarus-dossier --vkey "$(cat ledger.vkey)" --zip
+                  evidence-ledger dossier build large.yaml --out large-dossier --vkey "$(cat ledger.vkey)" --stream
                 """
         )
         @Argument(help: "The spec (YAML; evidence-ledger dossier new prints a template).") var spec: String
@@ -57,6 +61,8 @@ struct DossierCommand: ParsableCommand {
         @Flag(help: "Also write the bundle as OUT.zip.") var zip = false
         @Flag(name: .customLong("formats-only"), help: "Write only the rendered formats, without records, proofs and exhibits (not verifiable).")
         var formatsOnly = false
+        @Flag(help: "Write the formats item by item, for ledgers too large to build in memory: JSON, HTML and CSV (no Markdown), the same bytes as --formats-only gives; implies --formats-only.")
+        var stream = false
         @Flag(name: .customLong("include-protected"), help: "Include protected identities (profile prosecutor, a role that may read them).")
         var includeProtected = false
         @OptionGroup var connection: ConnectionOptions
@@ -65,7 +71,7 @@ struct DossierCommand: ParsableCommand {
         func validate() throws {
             guard (vkey == nil) != (key == nil) else { throw ValidationError("give either --vkey (build from a signed checkpoint) or --key (sign one first)") }
             if key != nil && checkpoint != nil { throw ValidationError("--checkpoint goes with --vkey: --key builds from the checkpoint it signs") }
-            if zip && formatsOnly { throw ValidationError("--zip writes a bundle; --formats-only writes none") }
+            if zip && (formatsOnly || stream) { throw ValidationError("--zip writes a bundle; --formats-only and --stream write none") }
         }
 
         func run() throws {
@@ -92,7 +98,7 @@ struct DossierCommand: ParsableCommand {
                 }
                 let built = try DossierCommand.build(connection: conn, spec: spec, pinnedKey: pinned, checkpointSize: size,
                                                      includeProtected: includeProtected, out: URL(fileURLWithPath: out), zip: zip,
-                                                     bundle: !formatsOnly)
+                                                     bundle: !formatsOnly, stream: stream)
                 Console.output(built.summary)
             }
         }
@@ -168,8 +174,12 @@ struct DossierCommand: ParsableCommand {
     /// ``DossierRun/build(connection:spec:pinnedKey:checkpointSize:includeProtected:out:zip:bundle:)`` with its
     /// refusals as the command line's exit codes.
     static func build(connection: Connection, spec: DossierSpec, pinnedKey: NoteVerifier, checkpointSize: UInt64?,
-                      includeProtected: Bool, out: URL, zip: Bool, bundle: Bool = true) throws -> DossierRun.Built {
+                      includeProtected: Bool, out: URL, zip: Bool, bundle: Bool = true, stream: Bool = false) throws -> DossierRun.Built {
         do {
+            if stream {
+                return try DossierRun.buildStreamed(connection: connection, spec: spec, pinnedKey: pinnedKey, checkpointSize: checkpointSize,
+                                                    includeProtected: includeProtected, out: out)
+            }
             return try DossierRun.build(connection: connection, spec: spec, pinnedKey: pinnedKey, checkpointSize: checkpointSize,
                                         includeProtected: includeProtected, out: out, zip: zip, bundle: bundle)
         } catch let refusal as DossierRun.Refusal {

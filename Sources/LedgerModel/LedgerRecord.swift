@@ -30,6 +30,12 @@ public struct LedgerRecord: Codable, Sendable, Hashable {
 
     /// Parses a canonical payload: a JSON object whose values are all strings or null.
     public static func parseFields(_ payload: String) throws -> [String: String?] {
+        if let fields = parseFlatObject(payload) { return fields }
+        return try parseFieldsInGeneral(payload)
+    }
+
+    /// `parseFields` through JSONSerialization: any JSON, with the errors it deserves.
+    static func parseFieldsInGeneral(_ payload: String) throws -> [String: String?] {
         guard let object = try JSONSerialization.jsonObject(with: Data(payload.utf8), options: [.fragmentsAllowed]) as? [String: Any] else {
             throw RecordProblem("a payload is not a JSON object")
         }

@@ -32,17 +32,20 @@ public enum DossierRun {
         public var summary: String
     }
 
+    /// Refuses unless the connection's role may read protected identities.
+    static func checkProtected(_ connection: Connection) throws {
+        let allowed = try connection.scalar("""
+            SELECT pg_has_role(current_user, 'ledger_protected', 'MEMBER') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+            """, as: Bool.self) ?? false
+        guard allowed else {
+            throw Refusal.permission("--include-protected: the role \(try connection.scalar("SELECT current_user", as: String.self) ?? "?") may not read protected identities (it needs ledger_protected)")
+        }
+    }
+
     /// Reads the snapshot, redacts, builds, renders, proves, checks for leaks and writes the bundle.
     public static func build(connection: Connection, spec: DossierSpec, pinnedKey: NoteVerifier, checkpointSize: UInt64?,
                       includeProtected: Bool, out: URL, zip: Bool, bundle: Bool = true) throws -> Built {
-        if includeProtected {
-            let allowed = try connection.scalar("""
-                SELECT pg_has_role(current_user, 'ledger_protected', 'MEMBER') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
-                """, as: Bool.self) ?? false
-            guard allowed else {
-                throw Refusal.permission("--include-protected: the role \(try connection.scalar("SELECT current_user", as: String.self) ?? "?") may not read protected identities (it needs ledger_protected)")
-            }
-        }
+        if includeProtected { try checkProtected(connection) }
         return try DossierSnapshot.read(connection: connection, checkpointSize: checkpointSize, identities: includeProtected, pinnedKey: pinnedKey) { snapshot in
             let state = DossierDocument.LedgerState(
                 origin: snapshot.checkpoint.origin, checkpointSize: snapshot.checkpoint.size,

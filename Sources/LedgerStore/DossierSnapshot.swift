@@ -24,7 +24,12 @@ public final class DossierSnapshot {
                                 "item_version", "item_actor", "item_source", "item_exhibit", "link_version",
                                 "sanctions_import", "sanctions_target_version", "designation_version", "actor_match_version"]
 
+    /// The tables of items and links, which a streamed build reads one item at a time (`DossierItemGroups`).
+    public static let itemTables = ["item_version", "item_actor", "item_source", "item_exhibit", "link_version"]
+
     public let checkpoint: CheckpointState
+    /// Every record, or with `catalogueOnly` all but those of items and links (the rows of `itemTables` and the
+    /// entities of items and links).
     public let records: [LedgerRecord]
     let connection: Connection
 
@@ -38,7 +43,7 @@ public final class DossierSnapshot {
     /// transaction. With `identities`, protected identities (ledger.source_identity) are read too; row-level
     /// security decides which the role sees.
     public static func read<T>(connection: Connection, checkpointSize size: UInt64? = nil, identities: Bool = false,
-                               pinnedKey: NoteVerifier, _ body: (DossierSnapshot) throws -> T) throws -> T {
+                               pinnedKey: NoteVerifier, catalogueOnly: Bool = false, _ body: (DossierSnapshot) throws -> T) throws -> T {
         let log = LedgerLog(connection: connection)
         let stored = try log.checkpoints()
         guard let chosen = size.map({ s in stored.first { $0.size == s } }) ?? stored.last else {
@@ -64,20 +69,23 @@ public final class DossierSnapshot {
                     UNION SELECT entity_id FROM ledger.designation_version WHERE actor_id IS NOT NULL OR target_id IN (SELECT target_id FROM accepted)
                 ),
                 sanctioned AS (SELECT id FROM ledger.entity WHERE entity_type IN ('sanctions-target', 'designation', 'actor-match')),
+                left_out AS (SELECT id FROM ledger.entity WHERE $3 AND entity_type IN ('item', 'link')),
                 payload_rows AS (
                     SELECT p.*, CASE WHEN p.table_name IN ('entity', 'sanctions_target_version', 'designation_version', 'actor_match_version')
                                      THEN (p.row_key::jsonb ->> 0)::uuid END AS key_id
                     FROM (SELECT * FROM ledger.log_row_payload\(identities ? " UNION ALL SELECT * FROM ledger.log_identity_payload" : "")) p
-                    WHERE p.table_name = ANY($1::text[]) OR p.table_name = 'source_identity'
+                    WHERE (p.table_name = ANY($1::text[]) OR p.table_name = 'source_identity') AND NOT ($3 AND p.table_name = ANY($4::text[]))
                 )
                 SELECT e.idx, p.table_name, p.row_key, p.payload
                 FROM payload_rows p
                 JOIN ledger.log_entry e ON e.table_name = p.table_name AND e.row_key = p.row_key
                 LEFT JOIN sanctioned s ON s.id = p.key_id
                 LEFT JOIN relevant r ON r.id = p.key_id
-                WHERE e.idx < $2 AND (s.id IS NULL OR r.id IS NOT NULL)
+                LEFT JOIN left_out o ON o.id = p.key_id AND p.table_name = 'entity'
+                WHERE e.idx < $2 AND (s.id IS NULL OR r.id IS NOT NULL) AND o.id IS NULL
                 ORDER BY e.idx
-                """, bindings: [try TextArray(tables).postgresBinding(), try Int(signed.size).postgresBinding()])) { row in
+                """, bindings: [try TextArray(tables).postgresBinding(), try Int(signed.size).postgresBinding(), try catalogueOnly.postgresBinding(),
+                                try TextArray(itemTables).postgresBinding()])) { row in
                 records.append(LedgerRecord(entry: UInt64(try row.decode(Int.self, at: 0)), table: try row.decode(String.self, at: 1),
                                             key: try row.decode(String.self, at: 2), payload: try row.decode(String.self, at: 3)))
             }

@@ -252,6 +252,67 @@ struct DossierCLITests {
         #expect(prosecutor.status == 0, "\(prosecutor.stderr)")
     }
 
+    static let streamedFormats = "\nformats: [json, html, csv]\n"
+
+    @Test func aStreamedBuildWritesTheBytesOfTheInMemoryBuild() throws {
+        let ledger = try Self.makeLedger()
+        // Two items whose ids make the same HTML anchor, so that the streamed build numbers anchors as the renderer does.
+        try """
+            format: evidence-ledger/items@1
+            items:
+              - id: "item-test-Same.Anchor"
+                kind: "official-statement"
+                title: "First of two ids with one anchor"
+                occurred: {from: "2022-04-01", to: "2022-04-01", precision: "day"}
+                territorial_state: "actor-belarus"
+                review_status: "submitted"
+                links:
+                  - {element: "UNGA-3314/3(f).1", relation: "qualifies", credibility: 4, argument: "Test."}
+              - id: "item-test-same-anchor"
+                kind: "official-statement"
+                title: "Second of two ids with one anchor"
+                occurred: {from: "2022-04-01", to: "2022-04-01", precision: "day"}
+                territorial_state: "actor-belarus"
+                review_status: "submitted"
+                links:
+                  - {element: "UNGA-3314/3(f).1", relation: "supports", credibility: 2, argument: "Test."}
+                  - {element: "UNGA-3314/3(f).3", relation: "contradicts", credibility: 5, argument: "Test."}
+            """.write(toFile: ledger.dir + "/anchors.yaml", atomically: true, encoding: .utf8)
+        #expect(try ledger.run(["import", ledger.dir + "/anchors.yaml"]).status == 0)
+        #expect(try ledger.run(["checkpoint", "--key", ledger.keyFile]).status == 0)
+        // The un profile is compared without a database (DossierStreamTests).
+        for profile in ["public", "prosecutor"] {
+            let spec = Self.spec(profile: profile) + Self.streamedFormats
+            let (whole, wholeDir) = try ledger.build(spec, name: "whole-\(profile)", extra: ["--formats-only"])
+            #expect(whole.status == 0, "\(whole.stderr)")
+            let (streamed, streamedDir) = try ledger.build(spec, name: "streamed-\(profile)", extra: ["--stream"])
+            #expect(streamed.status == 0, "\(streamed.stderr)")
+            let one = try Self.files(wholeDir), two = try Self.files(streamedDir)
+            #expect(one.keys.sorted() == ["dossier.html", "dossier.json", "items.csv"])
+            #expect(two.keys.sorted() == one.keys.sorted())
+            for (path, data) in one { #expect(two[path] == data, "\(path) differs between the streamed and the in-memory build (\(profile))") }
+        }
+        let html = String(decoding: try Self.files(ledger.dir + "/streamed-public")["dossier.html"]!, as: UTF8.self)
+        #expect(html.contains("id=\"item-item-test-same-anchor-2\""))
+        let text = try Self.allText(ledger.dir + "/streamed-public")
+        for secret in ["WITNESS-TITLE-SECRET", "WITNESS-PUBLISHER-SECRET", "WITNESS-QUOTE-SECRET", "RESTRICTED-TITLE-SECRET",
+                       "COLLECTOR-SECRET", "CUSTODY-NOTE-SECRET", "src-test-witness", "52.03621", "29.21788"] {
+            #expect(!text.contains(secret), "the streamed public dossier holds \(secret)")
+        }
+        // Markdown is not written item by item.
+        let (markdown, _) = try ledger.build(Self.spec() + "\nformats: [json, markdown]\n", name: "streamed-markdown", extra: ["--stream"])
+        #expect(markdown.status == 65, "\(markdown.stderr)")
+    }
+
+    @Test func aStreamedBuildHoldsTheLeakCheck() throws {
+        let ledger = try Self.makeLedger(descriptionExtra: " Told to WITNESS-PUBLISHER-SECRET.")
+        let (outcome, dir) = try ledger.build(Self.spec(profile: "public") + Self.streamedFormats, name: "leaky", extra: ["--stream"])
+        #expect(outcome.status == 1, "\(outcome.stdout)\(outcome.stderr)")
+        #expect(outcome.stderr.contains("leak check"))
+        #expect(!FileManager.default.fileExists(atPath: dir))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ledger.dir).filter { $0.contains("partial") }.isEmpty)
+    }
+
     @Test func verifyNamesTheFileAfterAnyTampering() throws {
         let ledger = try Self.makeLedger()
         let (built, dir) = try ledger.build(Self.spec(profile: "prosecutor"), name: "bundle")

@@ -1,0 +1,211 @@
+import Foundation
+import LedgerModel
+
+/// Builds a dossier too large to hold, for its formats (JSON, HTML, CSV): the same document as `DossierBuilder`
+/// gives, rendered to the same bytes, but read one item at a time in passes and written as it is read.
+///
+/// It holds the catalogue (every record but those of items, their sources, actors and exhibits, and links):
+/// provisions, elements, sources, actors, places, exhibits, vocabularies, sanctions data. Items come as groups of
+/// records: an item's entity, its current version with that version's children, and its current links to the
+/// chosen criteria with their entities (redacted as the builder would see them). The passes:
+/// 1. `tally`: every item once, in any order. Which items are shown, the summary figures, each element's
+///    corroboration and gaps, and what the items refer to; `skeleton()` then gives the document without its items
+///    and evidence, which the writer lays out around them.
+/// 2. `evidence`: one link with its item per group, in document order (`criterionOrder`, then supporting,
+///    qualifying, contrary, each by when the item occurred, item id and link id): the criteria sections.
+/// 3. `item`: every item once, in item order (when it occurred, then id): the items section and the CSV.
+/// Only when two shown items' ids make the same HTML anchor does a pass in item order (`claimAnchor`) come
+/// before the second, so that anchors are numbered as the in-memory renderer numbers them.
+public struct DossierStream {
+    let builder: DossierBuilder
+    var index: DossierBuilder.Index
+    let selection: DossierBuilder.Selection
+    /// The elements (or element-less provisions) shown, by entity id, in document order: the order in which
+    /// `evidence` wants its groups.
+    public let criterionOrder: [String]
+    let positions: [String: Int]
+
+    var tallies: [String: DossierBuilder.ElementTally] = [:]
+    var references: DossierBuilder.References
+    var implicated: [String: Set<String>] = [:]
+    var summary = DossierBuilder.SummaryTally()
+    var relationCounts: [String: Int] = [:]
+    var otherRelations: Set<String> = []
+    var slugHashes: Set<Int> = []
+    var duplicateSlugs: Set<String> = []
+    var claimedSlugs: Set<String> = []
+    var claimedAnchors: [String: String] = [:]
+
+    var withheldNumbers: [String: Int] = [:]
+    var elements: [(code: String, anchor: String)] = []
+
+    /// `catalogue`: the snapshot's records but those of items, their children and links (see above).
+    public init(spec: DossierSpec, ledger: DossierDocument.LedgerState, includeProtected: Bool = false, exhibitSizes: [String: Int] = [:],
+                catalogue: [LedgerRecord]) throws {
+        builder = DossierBuilder(spec: spec, ledger: ledger, includeProtected: includeProtected, exhibitSizes: exhibitSizes)
+        index = try DossierBuilder.Index(records: catalogue)
+        var unused = DossierBuilder.Used()
+        selection = try builder.select(index: index, used: &unused)
+        criterionOrder = builder.shownCriteria(selection, index: index)
+        positions = Dictionary(criterionOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        references = DossierBuilder.References(subjects: selection.subjectIDs)
+    }
+
+    /// One item's facts and its evidence for the shown criteria (nil facts: the item is not selected).
+    private mutating func read(_ group: [LedgerRecord]) throws -> (DossierBuilder.ItemFacts, [(position: Int, evidence: DossierDocument.Evidence)])? {
+        var rows: [DossierBuilder.Row] = []
+        rows.reserveCapacity(group.count)
+        for record in group { rows.append(DossierBuilder.Row(record: record, fields: try record.fields())) }
+        for row in rows { index.insert(row) }
+        defer { for row in rows { index.remove(row) } }
+        guard let uuid = rows.first(where: { $0.record.table == "item_version" })?["entity_id"],
+              let facts = builder.itemFacts(uuid, index: index, subjects: selection.subjectIDs,
+                                            periodStart: selection.periodStart, periodEnd: selection.periodEnd) else { return nil }
+        var entries: [(position: Int, evidence: DossierDocument.Evidence)] = []
+        for link in rows where link.record.table == "link_version" && link["item_id"] == uuid && link["withdrawn"] != "true" {
+            guard let criterion = link["criterion_id"], selection.criterionIDs.contains(criterion), let position = positions[criterion],
+                  let evidence = builder.evidence(link: link, item: facts, index: index) else { continue }
+            entries.append((position, evidence))
+        }
+        return entries.isEmpty ? nil : (facts, entries)
+    }
+
+    // MARK: - Pass 1
+
+    /// Counts one item (with all its current links).
+    public mutating func tally(_ group: [LedgerRecord]) throws {
+        guard let (facts, entries) = try read(group) else { return }
+        references.add(facts)
+        summary.add(facts.document(index: index, withheldNumbers: [:]))
+        var byPosition: [Int: [DossierDocument.Evidence]] = [:]
+        for (position, evidence) in entries {
+            relationCounts[evidence.relation, default: 0] += 1
+            if !DossierRenderIndex.knownRelations.contains(evidence.relation) { otherRelations.insert(evidence.relation) }
+            byPosition[position, default: []].append(evidence)
+        }
+        for (position, evidence) in byPosition { tallies[criterionOrder[position], default: .init()].add(facts, evidence) }
+        if entries.contains(where: { $0.evidence.relation == "supports" }) {
+            builder.addImplicated(by: facts, index: index, to: &implicated, statesWithoutItems: true)
+        }
+        // Items whose ids make the same anchor (hashes that meet are taken as the same, which only costs a pass).
+        let slug = DossierRenderIndex.slug(facts.id)
+        if !slugHashes.insert(slug.hashValue).inserted { duplicateSlugs.insert(slug) }
+    }
+
+    /// After `tally`: the document with every figure, section and list, but without items and evidence.
+    public mutating func skeleton() throws -> DossierDocument {
+        guard otherRelations.isEmpty else {
+            throw DossierProblem("links with the relation(s) \(otherRelations.sorted().joined(separator: ", ")) cannot be written item by item: build this dossier without --stream")
+        }
+        slugHashes = []
+        var unused = DossierBuilder.Used()
+        let tallies = self.tallies
+        let (criteria, elementCount, withGaps) = builder.criteria(selection, index: index, used: &unused) { id in
+            let (corroboration, gaps) = (tallies[id] ?? DossierBuilder.ElementTally()).assessment()
+            return ([], corroboration, gaps)
+        }
+        let catalogue = builder.catalogue(references, implicated: implicated, index: index, used: &unused)
+        withheldNumbers = DossierBuilder.withheldNumbers(references)
+        let figures = summary.summary(index: index, elements: elementCount, elementsWithGaps: withGaps, relations: relationCounts)
+        let sanctions = builder.sanctionsStatus(implicated: implicated, actors: catalogue.actors, sources: Set(catalogue.sources.map(\.id)),
+                                                index: index, used: &unused)
+        let document = builder.document(criteria: criteria, items: [], summary: figures, catalogue: catalogue, references: references,
+                                        sanctions: sanctions, index: index)
+        let render = DossierRenderIndex(document)
+        elements = []
+        for (c, criterion) in document.criteria.enumerated() {
+            for (e, element) in criterion.elements.enumerated() { elements.append((element.code, render.elementAnchor(c, e))) }
+        }
+        precondition(elements.count == criterionOrder.count, "the skeleton's elements are the criteria read")
+        return document
+    }
+
+    /// Evidence entries per relation of each element, in document order (the HTML form heads each group with it).
+    public var evidenceCounts: [[String: Int]] { criterionOrder.map { tallies[$0]?.entries ?? [:] } }
+
+    // MARK: - Anchors
+
+    /// Whether two shown items' ids make the same anchor, so that `claimAnchor` must see every item first.
+    public var needsAnchorPass: Bool { !duplicateSlugs.isEmpty }
+
+    /// Whether an item whose id slugs to `slug` may be given a numbered anchor: its slug is one that two items
+    /// share, or one of those with "-N" suffixes.
+    func mayCollide(_ slug: String) -> Bool {
+        var s = Substring(slug)
+        while true {
+            if duplicateSlugs.contains(String(s)) { return true }
+            guard let dash = s.lastIndex(of: "-"), s.index(after: dash) < s.endIndex,
+                  s[s.index(after: dash)...].allSatisfy({ $0 >= "0" && $0 <= "9" }) else { return false }
+            s = s[..<dash]
+        }
+    }
+
+    /// In item order, before `evidence`: numbers the anchors of items whose ids collide, as the renderer does.
+    public mutating func claimAnchor(_ group: [LedgerRecord]) throws {
+        guard let (facts, _) = try read(group) else { return }
+        let slug = DossierRenderIndex.slug(facts.id)
+        guard mayCollide(slug) else { return }
+        let base = "item-" + slug
+        var anchor = base
+        var n = 2
+        while claimedSlugs.contains(anchor) {
+            anchor = base + "-" + String(n)
+            n += 1
+        }
+        claimedSlugs.insert(anchor)
+        claimedAnchors[facts.id] = anchor
+    }
+
+    func anchor(_ id: String) -> String { claimedAnchors[id] ?? "item-" + DossierRenderIndex.slug(id) }
+
+    // MARK: - Passes 2 and 3
+
+    /// One item's evidence in document order: by element, then as within an element.
+    static func ordered(_ entries: [(position: Int, evidence: DossierDocument.Evidence)], _ facts: DossierBuilder.ItemFacts)
+        -> [(position: Int, evidence: DossierDocument.Evidence)] {
+        entries.sorted { a, b in
+            if a.position != b.position { return a.position < b.position }
+            return DossierBuilder.evidenceOrder(a.evidence, facts) < DossierBuilder.evidenceOrder(b.evidence, facts)
+        }
+    }
+
+    /// One link's evidence with its item, for the criteria sections (nil when not shown).
+    public mutating func evidence(_ group: [LedgerRecord]) throws -> [StreamedEvidence] {
+        guard let (facts, entries) = try read(group) else { return [] }
+        let item = facts.document(index: index, withheldNumbers: withheldNumbers)
+        return DossierStream.ordered(entries, facts)
+            .map { StreamedEvidence(position: $0.position, evidence: $0.evidence, item: item, anchor: anchor(item.id)) }
+    }
+
+    /// One item, for the items section and the CSV (nil when not shown).
+    public mutating func item(_ group: [LedgerRecord]) throws -> StreamedItem? {
+        guard let (facts, entries) = try read(group) else { return nil }
+        let item = facts.document(index: index, withheldNumbers: withheldNumbers)
+        let ordered = DossierStream.ordered(entries, facts)
+        var citations: [DossierRenderIndex.Citation] = []
+        for (position, evidence) in ordered {
+            let citation = DossierRenderIndex.Citation(elementCode: elements[position].code, elementAnchor: elements[position].anchor, relation: evidence.relation)
+            if !citations.contains(citation) { citations.append(citation) }
+        }
+        return StreamedItem(item: item, anchor: anchor(item.id), citations: citations,
+                            links: ordered.map { CSVRenderer.link(element: elements[$0.position].code, $0.evidence) })
+    }
+}
+
+/// A piece of evidence for the criteria sections, with its item.
+public struct StreamedEvidence: Sendable {
+    /// The element's place in document order (see `DossierStream.criterionOrder`).
+    public var position: Int
+    public var evidence: DossierDocument.Evidence
+    public var item: DossierDocument.Item
+    var anchor: String
+}
+
+/// An item for the items section, with what cites it.
+public struct StreamedItem: Sendable {
+    public var item: DossierDocument.Item
+    var anchor: String
+    var citations: [DossierRenderIndex.Citation]
+    /// Its links as the CSV's links column shows them.
+    var links: [String]
+}

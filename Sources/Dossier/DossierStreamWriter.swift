@@ -1,0 +1,220 @@
+import Foundation
+
+/// Writes the JSON, HTML and CSV forms of a dossier built by `DossierStream` to files as its evidence and items
+/// arrive, so that they never stand whole in memory: the same bytes as `DossierBundle.rendered` gives for the
+/// whole document. Evidence comes first (in document order), then the items (in item order).
+public final class DossierStreamWriter {
+    let skeleton: DossierDocument
+    let evidenceCounts: [[String: Int]]
+    /// Each element's place among the criteria: (criterion, element).
+    let places: [(criterion: Int, element: Int)]
+
+    let json: DossierOutputFile
+    let encoder = DossierJSON.encoder()
+    let layout: DossierJSONLayout
+    var hole = 0
+    var entriesInHole = 0
+
+    let html: DossierOutputFile?
+    var writer: HTMLDossierWriter
+    var criterion = -1, element = -1, group = -1
+
+    let csv: DossierOutputFile?
+    var itemsStarted = false
+
+    /// The files written, by name.
+    public let paths: [String]
+
+    /// Opens `dossier.json` (always), `dossier.html` and `items.csv` (as `formats` asks) in `directory`.
+    public init(skeleton: DossierDocument, evidenceCounts: [[String: Int]], formats: [String], directory: URL) throws {
+        self.skeleton = skeleton
+        self.evidenceCounts = evidenceCounts
+        places = skeleton.criteria.enumerated().flatMap { c, criterion in criterion.elements.indices.map { (c, $0) } }
+        layout = try DossierJSONLayout(skeleton, evidenceHoles: places.count)
+        json = try DossierOutputFile(directory.appendingPathComponent("dossier.json"))
+        html = formats.contains("html") ? try DossierOutputFile(directory.appendingPathComponent("dossier.html")) : nil
+        csv = formats.contains("csv") ? try DossierOutputFile(directory.appendingPathComponent("items.csv")) : nil
+        paths = ["dossier.json"] + (html == nil ? [] : ["dossier.html"]) + (csv == nil ? [] : ["items.csv"])
+        writer = HTMLDossierWriter(DossierRenderIndex(skeleton))
+
+        try json.write(layout.segments[0])
+        if html != nil {
+            writer.writeOpening()
+            writer.beginCriteria()
+            try drainHTML()
+        }
+        if let csv { try csv.write(CSVRenderer.header) }
+    }
+
+    // MARK: Evidence
+
+    /// The next piece of evidence, in document order.
+    public func write(_ streamed: StreamedEvidence) throws {
+        precondition(!itemsStarted, "evidence comes before the items")
+        while hole < streamed.position { try closeJSONHole() }
+        try json.write((entriesInHole == 0 ? "\n" : ",\n") + DossierJSON.fragment(streamed.evidence, encoder: encoder, indent: layout.indents[hole] + 2))
+        entriesInHole += 1
+
+        guard html != nil else { return }
+        let place = places[streamed.position]
+        let relation = DossierRenderIndex.knownRelations.firstIndex(of: streamed.evidence.relation) ?? DossierRenderIndex.knownRelations.count - 1
+        advanceHTML(to: (place.criterion, place.element, relation))
+        writer.index.stage(streamed.item, anchor: streamed.anchor, citations: [])
+        writer.writeEvidence(streamed.evidence, known: true)
+        writer.index.unstage(streamed.item.id)
+        try drainHTML()
+    }
+
+    private func closeJSONHole() throws {
+        let indent = String(repeating: " ", count: layout.indents[hole])
+        try json.write((entriesInHole == 0 ? "\n\n" : "\n") + indent + "]")
+        hole += 1
+        entriesInHole = 0
+        try json.write(layout.segments[hole])
+    }
+
+    /// Writes the HTML up to the evidence group `target` (closing and opening criteria, elements and groups,
+    /// empty ones included); nil: to the end of the criteria.
+    private func advanceHTML(to target: (criterion: Int, element: Int, group: Int)?) {
+        let known = DossierRenderIndex.knownRelations
+        func toGroup(_ g: Int) {
+            while group < g {
+                if group >= 0 { writer.endEvidenceGroup() }
+                group += 1
+                writer.beginEvidenceGroup(known[group], count: evidenceCounts[position(criterion, element)][known[group]] ?? 0)
+            }
+        }
+        while true {
+            if let target, criterion == target.criterion, element == target.element {
+                toGroup(target.group)
+                return
+            }
+            if element >= 0 {
+                toGroup(known.count - 1)
+                writer.endEvidenceGroup()
+                writer.endElement()
+            }
+            if criterion >= 0, element + 1 < skeleton.criteria[criterion].elements.count {
+                element += 1
+                group = -1
+                writer.beginElement(skeleton.criteria[criterion].elements[element], anchor: writer.index.elementAnchor(criterion, element))
+                continue
+            }
+            if criterion >= 0 { writer.endCriterion() }
+            criterion += 1
+            element = -1
+            if criterion >= skeleton.criteria.count { return }
+            writer.beginCriterion(criterion)
+        }
+    }
+
+    private func position(_ c: Int, _ e: Int) -> Int { places.firstIndex { $0 == (c, e) }! }
+
+    // MARK: Items
+
+    private func startItems() throws {
+        guard !itemsStarted else { return }
+        itemsStarted = true
+        while hole < places.count { try closeJSONHole() }
+        if html != nil {
+            advanceHTML(to: nil)
+            writer.endCriteria()
+            writer.beginItems(empty: skeleton.summary.items == 0)
+            try drainHTML()
+        }
+    }
+
+    /// The next item, in item order.
+    public func write(_ streamed: StreamedItem) throws {
+        try startItems()
+        try json.write((entriesInHole == 0 ? "\n" : ",\n") + DossierJSON.fragment(streamed.item, encoder: encoder, indent: layout.indents[hole] + 2))
+        entriesInHole += 1
+        if html != nil {
+            writer.index.stage(streamed.item, anchor: streamed.anchor, citations: streamed.citations)
+            writer.writeItem(streamed.item)
+            writer.index.unstage(streamed.item.id)
+            try drainHTML()
+        }
+        try csv?.write(CSVRenderer.row(streamed.item, links: streamed.links))
+    }
+
+    /// Writes what follows the items and closes the files.
+    public func finish() throws {
+        try startItems()
+        try closeJSONHole()
+        if html != nil {
+            writer.endItems()
+            writer.writeClosing()
+            try drainHTML()
+        }
+        try json.close()
+        try html?.close()
+        try csv?.close()
+    }
+
+    private func drainHTML() throws {
+        guard let html else { return }
+        try html.write(writer.out)
+        writer.out = ""
+    }
+}
+
+/// The JSON text of a document without items and evidence, cut where they go: after each element's
+/// `"evidence" : [` and after the top-level `"items" : [`. `segments[k]` ends with the bracket that opens hole k;
+/// `segments[k + 1]` starts after the bracket that closes it.
+struct DossierJSONLayout {
+    var segments: [String] = []
+    /// The indentation of each hole's closing bracket.
+    var indents: [Int] = []
+
+    init(_ skeleton: DossierDocument, evidenceHoles: Int) throws {
+        let text = String(decoding: try DossierJSON.encode(skeleton), as: UTF8.self)
+        var from = text.startIndex
+        // Strings in JSON hold no raw quote or line break, so these markers only match the members themselves.
+        let markers = Array(repeating: "\"evidence\" : [\n\n", count: evidenceHoles) + ["\n  \"items\" : [\n\n"]
+        for marker in markers {
+            guard let found = text.range(of: marker, range: from..<text.endIndex) else {
+                throw DossierProblem("the dossier's JSON has no place for its evidence or items")
+            }
+            let open = text.index(found.upperBound, offsetBy: -2)
+            var at = found.upperBound
+            var indent = 0
+            while at < text.endIndex, text[at] == " " {
+                indent += 1
+                at = text.index(after: at)
+            }
+            guard at < text.endIndex, text[at] == "]" else { throw DossierProblem("the dossier's JSON has an unexpected layout") }
+            segments.append(String(text[from..<open]))
+            indents.append(indent)
+            from = text.index(after: at)
+        }
+        segments.append(String(text[from...]))
+    }
+}
+
+/// A file written through a buffer.
+final class DossierOutputFile {
+    let handle: FileHandle
+    var buffer = ""
+
+    init(_ url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw DossierProblem("cannot write \(url.path)") }
+        handle = try FileHandle(forWritingTo: url)
+    }
+
+    func write(_ text: String) throws {
+        buffer += text
+        if buffer.utf8.count >= 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try handle.write(contentsOf: Data(buffer.utf8))
+        buffer = ""
+    }
+
+    func close() throws {
+        try flush()
+        try handle.close()
+    }
+}

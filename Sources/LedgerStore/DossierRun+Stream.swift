@@ -1,0 +1,140 @@
+import Dossier
+import Foundation
+import LedgerModel
+import Postgres
+import Transparency
+
+extension DossierRun {
+    /// `dossier build --stream`: writes the formats of a dossier (JSON, and HTML and CSV when the spec names
+    /// them) item by item, for ledgers too large to build in memory. The same snapshot, redaction and leak check
+    /// as `build`, and the same bytes as its `--formats-only` files; no records, proofs or exhibits (a bundle needs
+    /// them all at once), and no Markdown.
+    ///
+    /// The catalogue is read whole; the items and links are read three times in the snapshot's transaction, in
+    /// the orders `DossierStream` wants, and the files are written into a temporary folder that is renamed into
+    /// place only after the leak check has read them back.
+    public static func buildStreamed(connection: Connection, spec: DossierSpec, pinnedKey: NoteVerifier, checkpointSize: UInt64?,
+                                     includeProtected: Bool, out: URL) throws -> Built {
+        if spec.formats.contains("markdown") {
+            throw Refusal.specDoesNotFit("--stream writes JSON, HTML and CSV: leave markdown out of the spec's formats, or build without --stream")
+        }
+        if includeProtected { try checkProtected(connection) }
+        let temporary = try DossierOutputFolder(out)
+        return try DossierSnapshot.read(connection: connection, checkpointSize: checkpointSize, identities: includeProtected, pinnedKey: pinnedKey,
+                                        catalogueOnly: true) { snapshot in
+            let size = snapshot.checkpoint.size
+            let state = DossierDocument.LedgerState(
+                origin: snapshot.checkpoint.origin, checkpointSize: size,
+                checkpointRoot: Data(snapshot.checkpoint.root).base64EncodedString(),
+                checkpointSignedAt: snapshot.checkpoint.signedAt, verifierKey: pinnedKey.keyString)
+
+            // Redaction: the sources the profile withholds are known from the catalogue; what items hold of them
+            // is read (and withheld) before the items themselves.
+            var plan = try Redaction.Plan(profile: spec.profile, includeProtected: includeProtected, records: snapshot.records, coarsenedPlaces: [])
+            var naming: [LedgerRecord] = []
+            if !plan.withheldSources.isEmpty {
+                naming = try DossierItemGroups.recordsNaming(sources: plan.withheldSources.sorted(), snapshot.connection, checkpointSize: size)
+                if plan.coarsens {
+                    let items = Set(naming.compactMap { try? $0.fields()["item_id"] ?? nil })
+                    let places = try DossierItemGroups.places(of: items.sorted(), snapshot.connection, checkpointSize: size)
+                    plan = try Redaction.Plan(profile: spec.profile, includeProtected: includeProtected, records: snapshot.records, coarsenedPlaces: places)
+                }
+            }
+            for record in naming { _ = try plan.apply(record) }
+            var catalogue: [LedgerRecord] = []
+            for record in snapshot.records { if let redacted = try plan.apply(record) { catalogue.append(redacted) } }
+
+            // Exhibit sizes, as the files written by `build` would show them.
+            var sizes: [String: Int] = [:]
+            for record in catalogue where record.table == "exhibit" {
+                guard let hex = (try record.fields()["sha256"]) ?? nil, sizes[hex] == nil else { continue }
+                sizes[hex] = try snapshot.exhibitContent(sha256: hex).count
+            }
+
+            var stream: DossierStream
+            do {
+                stream = try DossierStream(spec: spec, ledger: state, includeProtected: includeProtected, exhibitSizes: sizes, catalogue: catalogue)
+            } catch let problem as DossierProblem {
+                throw Refusal.specDoesNotFit("the spec does not fit the ledger; nothing was written:\n\(problem.description)")
+            }
+            let criteria = stream.criterionOrder
+            // The planner cannot see how many rows the groups' CTEs hold; a nested loop over them is quadratic (a
+            // million items: hours instead of minutes). Hash and merge joins keep every pass linear.
+            try snapshot.connection.execute("SET LOCAL enable_nestloop = off")
+            func groups(_ order: DossierItemGroups.Order, _ body: ([LedgerRecord]) throws -> Void) throws {
+                try DossierItemGroups.stream(snapshot.connection, checkpointSize: size, criteria: criteria, order: order) { group in
+                    var redacted: [LedgerRecord] = []
+                    redacted.reserveCapacity(group.count)
+                    for record in group { if let r = try plan.apply(record) { redacted.append(r) } }
+                    try body(redacted)
+                }
+            }
+
+            try groups(.items) { try stream.tally($0) }
+            let skeleton: DossierDocument
+            do {
+                skeleton = try stream.skeleton()
+            } catch let problem as DossierProblem {
+                throw Refusal.specDoesNotFit(problem.description)
+            }
+            if stream.needsAnchorPass { try groups(.items) { try stream.claimAnchor($0) } }
+            let writer = try DossierStreamWriter(skeleton: skeleton, evidenceCounts: stream.evidenceCounts, formats: spec.formats,
+                                                 directory: temporary.url)
+            try groups(.evidence) { group in for evidence in try stream.evidence(group) { try writer.write(evidence) } }
+            try groups(.items) { group in if let item = try stream.item(group) { try writer.write(item) } }
+            try writer.finish()
+
+            // The leak check, on the files as written.
+            let withheld = plan.leakValues
+            var leaks: [String] = []
+            for path in writer.paths.sorted() {
+                let inFile = try Redaction.leaks(of: withheld, inFile: temporary.url.appendingPathComponent(path))
+                if !inFile.isEmpty || !Redaction.leaks(of: withheld, in: path).isEmpty { leaks.append(path) }
+            }
+            guard leaks.isEmpty else {
+                throw Refusal.leak("leak check: a value the \(spec.profile) profile withholds appears in \(leaks.joined(separator: ", ")); nothing was written")
+            }
+            try temporary.commit()
+
+            let gaps = skeleton.criteria.flatMap(\.elements).filter { !$0.gaps.filter { $0.code != "contrary-evidence" }.isEmpty }.count
+            var lines = ["dossier \"\(skeleton.title)\" as of checkpoint \(state.checkpointSize) (signed \(state.checkpointSignedAt)):",
+                         "  \(skeleton.summary.items) items, \(skeleton.summary.elements) elements (\(gaps) with gaps), \(skeleton.sources.count) sources shown, \(skeleton.redaction.withheldSources) withheld (profile \(spec.profile))"]
+            for path in ["dossier.html", "dossier.json", "items.csv"] where writer.paths.contains(path) {
+                lines.append("  " + out.appendingPathComponent(path).path)
+            }
+            lines.append("  formats only, written item by item: no records, proofs or exhibits (not verifiable)")
+            return Built(directory: out, zip: nil, document: skeleton, files: [:], summary: lines.joined(separator: "\n"))
+        }
+    }
+}
+
+/// The folder a streamed dossier is written into: a temporary sibling renamed into place at the end (and removed
+/// when the build does not get there), as `DossierBundle.write` does for a whole bundle.
+final class DossierOutputFolder {
+    let target: URL
+    let url: URL
+    private var committed = false
+
+    init(_ target: URL) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: target.path) {
+            let contents = (try? fm.contentsOfDirectory(atPath: target.path)) ?? ["?"]
+            guard contents.isEmpty else { throw DossierProblem("\(target.path) exists and is not empty: name a new folder") }
+        }
+        self.target = target
+        url = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
+        try? fm.removeItem(at: url)
+        try fm.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func commit() throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
+        try fm.moveItem(at: url, to: target)
+        committed = true
+    }
+
+    deinit {
+        if !committed { try? FileManager.default.removeItem(at: url) }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import LedgerModel
+
+/// The direct reading of canonical payloads gives what JSONSerialization gives, and leaves anything else to it.
+@Suite struct PayloadFieldsTests {
+    static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    @Test func flatObjectsReadAsJSONSerializationReadsThem() throws {
+        let payloads = [
+            #"{}"#,
+            #"{"a": "b", "c": null}"#,
+            #"{"attributes": "{\"count\": 12}", "title": "SYNTHETIC launch 1"}"#,
+            #"{"q": "line\nbreak\ttab \\ back \/ slash \"quoted\" \b\f\r"}"#,
+            #"{"names": "Лукашэнка, łacinka, 🚀 \u00e9 \u0007 \ud83d\ude80"}"#,
+            "{ \"spaced\" :\n \"out\" , \"n\" : null }",
+        ]
+        for payload in payloads {
+            let fast = LedgerRecord.parseFlatObject(payload)
+            #expect(fast != nil, "\(payload)")
+            #expect(fast == (try LedgerRecord.parseFieldsInGeneral(payload)), "\(payload)")
+        }
+    }
+
+    @Test func anythingElseIsLeftToTheGeneralReader() throws {
+        for payload in [#"{"n": 1}"#, #"{"b": true}"#, #"{"o": {}}"#, #"["a"]"#, #"{"a": "b"} x"#, #"{"a": "b",}"#,
+                        #"{"a": "\ud800"}"#, #"{"a": "\u0000"}"#, #"{"a": "b", "a": "c"}"#, #"{"a": "\x"}"#, #"{"a": "b""#] {
+            #expect(LedgerRecord.parseFlatObject(payload) == nil, "\(payload)")
+        }
+        #expect(throws: RecordProblem.self) { try LedgerRecord.parseFields(#"{"n": 1}"#) }
+    }
+
+    @Test func everyFixtureRecordReadsTheSameEitherWay() throws {
+        let lines = try String(contentsOf: Self.root.appendingPathComponent("Tests/DossierTests/Fixtures/belarus-3314-3f.records.jsonl"), encoding: .utf8)
+            .split(separator: "\n")
+        var read = 0
+        for line in lines {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let payload = object["payload"] as? String else { continue }
+            #expect(LedgerRecord.parseFlatObject(payload) == (try LedgerRecord.parseFieldsInGeneral(payload)), "\(payload)")
+            read += 1
+        }
+        #expect(read > 100)
+    }
+}
