@@ -436,7 +436,7 @@ struct SearchCommand: ParsableCommand {
 
 extension EvidenceCommand.Show {
     /// An item as a ledger_reader may see it: the current version, its public sources and its links, through the
-    /// index-driven functions of schema/0016_public_item_reads.sql.
+    /// index-driven functions of schema/0015_public_item_reads.sql.
     static func publicView(_ id: String, _ conn: Connection) throws -> String {
         guard let row = try conn.query("SELECT * FROM ledger.public_item(\(id))").first else {
             throw CLIError("there is no evidence item \"\(id)\" (evidence-ledger evidence list shows the ids)", exitCode: ExitCodes.dataError)

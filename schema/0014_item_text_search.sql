@@ -1,4 +1,4 @@
--- 0015 full-text search over evidence items: the words of an item version's title and description, in the
+-- 0014 full-text search over evidence items: the words of an item version's title and description, in the
 -- 'simple' configuration (lower case, no stemming, no stop words), so that words of any language and script are
 -- found as written. Names in any script or romanisation are found by ledger.search_names instead.
 

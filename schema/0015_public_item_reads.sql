@@ -1,4 +1,4 @@
--- 0016 what a ledger_reader may read of evidence items, found through the indexes rather than through the
+-- 0015 what a ledger_reader may read of evidence items, found through the indexes rather than through the
 -- current_* views (which compute every item's latest version, seconds at a million items). Each function returns
 -- only what ledger_reader can already read through ledger.current_item, ledger.current_link and
 -- ledger.public_source: the current version, never earlier ones (an amendment may have removed what an earlier
