@@ -37,6 +37,8 @@ struct RunningServer {
         logger.logLevel = .warning
         let application = server.application(logger: logger) { port in portContinuation.yield(port) }
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        // Dossiers built through the server are removed with it.
+        defer { try? FileManager.default.removeItem(at: configuration.dossierOutput) }
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
