@@ -5,6 +5,8 @@ import Postgres
 /// follow each other by keyset (`after=` the last id shown), so every page costs the same however far on it is.
 struct ItemListPage: Sendable {
     static let pageSize = 50
+    /// Up to this many matching item versions, a word search starts from the matches.
+    static let wordsFirstLimit = 2000
 
     struct Filters: Sendable, Equatable {
         var kind = ""
@@ -79,7 +81,7 @@ struct ItemListPage: Sendable {
     }
 
     /// Reads a page. `fromLinks` chooses how a criterion's items are found (nil: by ``findsFromLinks(links:entities:)``).
-    static func read(_ conn: Connection, filters: Filters, fromLinks: Bool? = nil) throws -> ItemListPage {
+    static func read(_ conn: Connection, filters: Filters, fromLinks: Bool? = nil, wordsFirstLimit: Int = ItemListPage.wordsFirstLimit) throws -> ItemListPage {
         var page = ItemListPage(filters: filters, problems: filters.problems)
         guard page.problems.isEmpty else { return page }
         if try conn.scalar("SELECT has_table_privilege('ledger.entity', 'SELECT')", as: Bool.self) != true {
@@ -107,6 +109,19 @@ struct ItemListPage: Sendable {
         guard page.problems.isEmpty else { return page }
         let actor = references["actor"], place = references["place"]
         let words = filters.text.isEmpty ? nil : filters.text
+        // Words: the items whose versions hold them are found through the full-text index. When they are few, the
+        // page is made from them (by the entity key); when many, items are walked in id order and each current
+        // version is asked, which finds a page of them soon.
+        var matched: TextArray?
+        if let words {
+            let found = try conn.query("""
+                SELECT tv.entity_id::text FROM ledger.item_version tv
+                WHERE ledger.item_text(tv.title, tv.description) @@ plainto_tsquery('simple', \(words))
+                LIMIT \(wordsFirstLimit + 1)
+                """).map { try $0.decode(String.self, at: 0) }
+            if found.isEmpty { return page }
+            if found.count <= wordsFirstLimit { matched = TextArray(Set(found).sorted().map { Optional($0) }) }
+        }
         var criteria: TextArray?
         var linksFirst = false
         if !filters.criterion.isEmpty {
@@ -151,10 +166,8 @@ struct ItemListPage: Sendable {
               AND (\(from)::date IS NULL AND \(to)::date IS NULL
                    OR v.occurred && tstzrange(\(from)::date::timestamp AT TIME ZONE 'UTC', (\(to)::date + 1)::timestamp AT TIME ZONE 'UTC', '[)'))
               AND (\(place)::uuid IS NULL OR v.place_id = \(place)::uuid)
-              AND (\(words)::text IS NULL
-                   OR e.id IN (SELECT tv.entity_id FROM ledger.item_version tv
-                               WHERE ledger.item_text(tv.title, tv.description) @@ plainto_tsquery('simple', \(words)))
-                      AND ledger.item_text(v.title, v.description) @@ plainto_tsquery('simple', \(words)))
+              AND (\(matched)::uuid[] IS NULL OR e.id = ANY(\(matched)::uuid[]))
+              AND (\(words)::text IS NULL OR ledger.item_text(v.title, v.description) @@ plainto_tsquery('simple', \(words)))
               AND (\(actor)::uuid IS NULL OR v.acting_state_id = \(actor)::uuid OR v.territorial_state_id = \(actor)::uuid
                    OR EXISTS (SELECT 1 FROM ledger.item_actor ia WHERE ia.item_id = e.id AND ia.item_version = v.version AND ia.actor_id = \(actor)::uuid))
             ORDER BY e.external_id
@@ -174,10 +187,8 @@ struct ItemListPage: Sendable {
               AND (\(from)::date IS NULL AND \(to)::date IS NULL
                    OR v.occurred && tstzrange(\(from)::date::timestamp AT TIME ZONE 'UTC', (\(to)::date + 1)::timestamp AT TIME ZONE 'UTC', '[)'))
               AND (\(place)::uuid IS NULL OR v.place_id = \(place)::uuid)
-              AND (\(words)::text IS NULL
-                   OR e.id IN (SELECT tv.entity_id FROM ledger.item_version tv
-                               WHERE ledger.item_text(tv.title, tv.description) @@ plainto_tsquery('simple', \(words)))
-                      AND ledger.item_text(v.title, v.description) @@ plainto_tsquery('simple', \(words)))
+              AND (\(matched)::uuid[] IS NULL OR e.id = ANY(\(matched)::uuid[]))
+              AND (\(words)::text IS NULL OR ledger.item_text(v.title, v.description) @@ plainto_tsquery('simple', \(words)))
               AND (\(actor)::uuid IS NULL OR v.acting_state_id = \(actor)::uuid OR v.territorial_state_id = \(actor)::uuid
                    OR EXISTS (SELECT 1 FROM ledger.item_actor ia WHERE ia.item_id = e.id AND ia.item_version = v.version AND ia.actor_id = \(actor)::uuid))
               AND (\(criteria)::uuid[] IS NULL OR EXISTS (

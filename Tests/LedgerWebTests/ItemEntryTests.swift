@@ -233,6 +233,12 @@ struct ItemFilterTests {
                 """)
             #expect(!withWords.isEmpty)
             #expect(ItemFilterTests.ids(try await client.get("/items?text=iskander")) == withWords, "words are found whatever their case")
+            // Both ways of finding them (from the index's matches, or walking the items) give the same page.
+            let filters = ItemListPage.Filters(FormData(urlEncoded: "text=iskander"))
+            let fromMatches = try ItemListPage.read(admin, filters: filters).rows.map(\.id)
+            let walking = try ItemListPage.read(admin, filters: filters, wordsFirstLimit: 0).rows.map(\.id)
+            #expect(fromMatches == walking)
+            #expect(Set(fromMatches) == withWords)
             let atPlace = try expected("SELECT id FROM ledger.current_item WHERE status <> 'withdrawn' AND place = 'place-mozyr'")
             #expect(ItemFilterTests.ids(try await client.get("/items?place=place-mozyr")) == atPlace)
             // A name is not taken as a guess: the matches are offered.
