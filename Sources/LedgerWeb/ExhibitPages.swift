@@ -100,9 +100,7 @@ struct ExhibitFormPage: Sendable {
 
     var fields: [FormField] {
         func field(_ name: String, _ label: String, _ control: FormField.Control = .text(), hint: String? = nil, required: Bool = false) -> FormField {
-            let control = choices[name].map { found in
-                FormField.Control.choice([("", "choose one of the matches")] + found.map { ($0.id, "\($0.id) — \($0.label)") })
-            } ?? control
+            let control = choices[name].map(NamePicker.control) ?? control
             return FormField(name: name, label: label, control: control, hint: hint, required: required,
                              value: choices[name] != nil ? "" : values[name] ?? "", error: errors[name])
         }
@@ -129,7 +127,7 @@ struct ExhibitFormPage: Sendable {
             <p>An exhibit is a file kept as evidence, with the record of how it was collected. Nothing is stored while anything is wrong.</p>
             <form method="post" action="/exhibits" enctype="multipart/form-data" class="entry" novalidate>
             <input type="hidden" name="csrf" value="\(signedIn.formToken)">
-            \(choices.keys.sorted().map { name -> HTML in "<input type=\"hidden\" name=\"\(name + ItemFormPage.typedSuffix)\" value=\"\(values[name] ?? "")\">" })
+            \(NamePicker.typedFields(choices.keys.reduce(into: [:]) { typed, name in typed[name] = values[name] ?? "" }))
             \(fields.map(\.html))
             <button type="submit">Upload the exhibit</button>
             </form>

@@ -35,8 +35,6 @@ struct ItemFormPage: Sendable {
     static let singleFields = ["id", "kind", "title", "description", "occurred_from", "occurred_to", "precision", "place",
                                "acting_state", "territorial_state", "claim_status", "review_status", "reason"]
     static let maximumRows = 100
-    /// The hidden field that carries the name typed into a reference field while its matches are offered.
-    static let typedSuffix = "_typed"
 
     // MARK: - Reading
 
@@ -59,8 +57,8 @@ struct ItemFormPage: Sendable {
             if known { values[name] = value }
         }
         // A list of matches sent back with nothing chosen: the name typed before is looked up again.
-        for (name, typed) in form.fields where name.hasSuffix(typedSuffix) {
-            let field = String(name.dropLast(typedSuffix.count))
+        for (name, typed) in form.fields where name.hasSuffix(NamePicker.typedSuffix) {
+            let field = String(name.dropLast(NamePicker.typedSuffix.count))
             if (values[field] ?? "").isEmpty, !typed.isEmpty, field == "place" || field.hasSuffix("_state") || field.hasPrefix("attr_")
                 || field.hasPrefix("actor_") || field.hasPrefix("source_") || field.hasPrefix("exhibit_") {
                 values[field] = typed
@@ -164,22 +162,10 @@ struct ItemFormPage: Sendable {
 
     /// Looks up every reference that is not an id; true when all are.
     mutating func resolveReferences(on conn: Connection) throws -> Bool {
-        var allIDs = true
-        for (field, kind) in references() {
-            let text = values[field]!.trimmingWhitespace()
-            switch try NamePicker.resolve(text, kind: kind, on: conn) {
-            case .id:
-                continue
-            case .candidates(let found):
-                allIDs = false
-                choices[field] = found
-                errors[field] = "“\(text)” is not the id of a \(kind.noun): \(found.count == 1 ? "one \(kind.noun) matches" : "\(found.count) \(kind.noun)s match"). Choose below and send the form again."
-            case .none:
-                allIDs = false
-                errors[field] = "“\(text)”: no \(kind.noun) has this id or a name like it" + (kind == .place || kind == .actor ? " (names are found in any script: Мозырь, Mazyr, Mozyr)" : "")
-            }
-        }
-        return allIDs
+        let found = try NamePicker.check(references().map { ($0.field, $0.kind, values[$0.field]!.trimmingWhitespace()) }, on: conn)
+        choices = found.choices
+        errors.merge(found.problems) { $1 }
+        return found.problems.isEmpty
     }
 
     // MARK: - Rendering
@@ -188,8 +174,8 @@ struct ItemFormPage: Sendable {
         var control = control
         if let found = choices[name] {
             // A name was typed: the field becomes the list of what it matched, nothing chosen yet; the typed name
-            // goes along (``typedSuffix``), so sending the form without choosing asks again rather than dropping it.
-            control = .choice([("", "choose one of the matches")] + found.map { ($0.id, "\($0.id) — \($0.label)") })
+            // goes along (``NamePicker/typedSuffix``), so sending the form without choosing asks again rather than dropping it.
+            control = NamePicker.control(found)
         }
         return FormField(name: name, label: label, control: control, hint: hint, required: required,
                          value: choices[name] != nil ? "" : values[name] ?? "", error: errors[name])
@@ -276,7 +262,7 @@ struct ItemFormPage: Sendable {
             \(notice)\(intro)
             <form method="post" action="\(action)" class="entry" novalidate>
             <input type="hidden" name="csrf" value="\(signedIn.formToken)">
-            \(choices.keys.sorted().map { name -> HTML in "<input type=\"hidden\" name=\"\(name + ItemFormPage.typedSuffix)\" value=\"\(values[name] ?? "")\">" })
+            \(NamePicker.typedFields(choices.keys.reduce(into: [:]) { typed, name in typed[name] = values[name] ?? "" }))
             \(fieldsets)
             <div class="actions">
             <button type="submit" name="action" value="save">\(save)</button>

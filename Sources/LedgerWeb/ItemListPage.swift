@@ -30,8 +30,8 @@ struct ItemListPage: Sendable {
             from = query.nonEmpty("from") ?? ""
             to = query.nonEmpty("to") ?? ""
             // With a list of matches sent back and nothing chosen, the name typed before is looked up again.
-            actor = query.nonEmpty("actor") ?? query.nonEmpty("actor" + ItemFormPage.typedSuffix) ?? ""
-            place = query.nonEmpty("place") ?? query.nonEmpty("place" + ItemFormPage.typedSuffix) ?? ""
+            actor = query.nonEmpty("actor") ?? query.nonEmpty("actor" + NamePicker.typedSuffix) ?? ""
+            place = query.nonEmpty("place") ?? query.nonEmpty("place" + NamePicker.typedSuffix) ?? ""
             text = query.nonEmpty("text") ?? ""
             after = query.text("after")
         }
@@ -62,6 +62,16 @@ struct ItemListPage: Sendable {
         var occurredFrom: String?
         var occurredTo: String?
         var status: String
+
+        /// A row of the list's queries: id, kind, title, first and last day, status.
+        init(_ row: Postgres.Row) throws {
+            id = try row.decode(String.self, at: 0)
+            kind = try row.decode(String.self, at: 1)
+            title = try row.decode(String.self, at: 2)
+            occurredFrom = try row.decode(String?.self, at: 3)
+            occurredTo = try row.decode(String?.self, at: 4)
+            status = try row.decode(String.self, at: 5)
+        }
     }
 
     var filters: Filters
@@ -92,22 +102,15 @@ struct ItemListPage: Sendable {
         let after = filters.after.isEmpty ? nil : filters.after
         let from = filters.from.isEmpty ? nil : filters.from
         let to = filters.to.isEmpty ? nil : filters.to
-        var references: [String: String] = [:]
-        for (field, kind) in [("actor", NamePicker.Kind.actor), ("place", .place)] {
-            let text = field == "actor" ? filters.actor : filters.place
-            guard !text.isEmpty else { continue }
-            switch try NamePicker.resolve(text, kind: kind, on: conn) {
-            case .id:
-                references[field] = try conn.scalar("SELECT id::text FROM ledger.entity WHERE entity_type = \(kind.rawValue) AND external_id = \(text)", as: String.self)
-            case .candidates(let found):
-                page.choices[field] = found
-                page.problems[field] = "“\(text)” is not the id of \(field == "actor" ? "an actor" : "a place"): choose one of the matches and show again"
-            case .none:
-                page.problems[field] = "“\(text)”: no \(field) has this id or a name like it"
-            }
-        }
+        let found = try NamePicker.check([("actor", .actor, filters.actor), ("place", .place, filters.place)], on: conn,
+                                         retry: "Choose one of the matches and show again.")
+        page.choices = found.choices
+        page.problems.merge(found.problems) { $1 }
         guard page.problems.isEmpty else { return page }
-        let actor = references["actor"], place = references["place"]
+        func entity(_ type: String, _ id: String) throws -> String? {
+            id.isEmpty ? nil : try conn.scalar("SELECT id::text FROM ledger.entity WHERE entity_type = \(type) AND external_id = \(id)", as: String.self)
+        }
+        let actor = try entity("actor", filters.actor), place = try entity("place", filters.place)
         let words = filters.text.isEmpty ? nil : filters.text
         // Words: the items whose versions hold them are found through the full-text index. When they are few, the
         // page is made from them (by the entity key); when many, items are walked in id order and each current
@@ -199,9 +202,7 @@ struct ItemListPage: Sendable {
             LIMIT \(pageSize + 1)
             """)
         for row in result.prefix(pageSize) {
-            page.rows.append(Row(id: try row.decode(String.self, at: 0), kind: try row.decode(String.self, at: 1),
-                                 title: try row.decode(String.self, at: 2), occurredFrom: try row.decode(String?.self, at: 3),
-                                 occurredTo: try row.decode(String?.self, at: 4), status: try row.decode(String.self, at: 5)))
+            page.rows.append(try Row(row))
         }
         if result.count > pageSize { page.next = page.rows.last?.id }
         return page
@@ -221,9 +222,7 @@ struct ItemListPage: Sendable {
         let status: String? = f.status.isEmpty ? nil : f.status
         let result = try conn.query("SELECT * FROM ledger.public_items(\(after)::text, \(kind)::text, \(status)::text, \(pageSize + 1)::integer)")
         for row in result.prefix(pageSize) {
-            page.rows.append(Row(id: try row.decode(String.self, at: 0), kind: try row.decode(String.self, at: 1),
-                                 title: try row.decode(String.self, at: 2), occurredFrom: try row.decode(String?.self, at: 3),
-                                 occurredTo: try row.decode(String?.self, at: 4), status: try row.decode(String.self, at: 5)))
+            page.rows.append(try Row(row))
         }
         if result.count > pageSize { page.next = page.rows.last?.id }
         return page
@@ -232,8 +231,7 @@ struct ItemListPage: Sendable {
     /// A filter field that becomes the list of matches when a name was typed.
     func choiceField(_ name: String, _ label: String, hint: String, value: String) -> FormField {
         guard let found = choices[name] else { return FormField(name: name, label: label, hint: hint, value: value, error: problems[name]) }
-        return FormField(name: name, label: label, control: .choice([("", "choose one of the matches")] + found.map { ($0.id, "\($0.id) — \($0.label)") }),
-                         hint: hint, value: "", error: problems[name])
+        return FormField(name: name, label: label, control: NamePicker.control(found), hint: hint, value: "", error: problems[name])
     }
 
     func html(signedIn: SignedIn) -> HTML {
@@ -270,8 +268,7 @@ struct ItemListPage: Sendable {
         if let next { pages.append("<a href=\"/items?\(filters.query(after: next))\" rel=\"next\">Next \(ItemListPage.pageSize) items</a>") }
         return PageLayout.page(title: "Evidence items", signedIn: signedIn, current: "/items", content: """
             <form method="get" action="/items" class="filters" aria-label="Filter items">
-            \(choices.keys.sorted().map { name -> HTML in
-                "<input type=\"hidden\" name=\"\(name + ItemFormPage.typedSuffix)\" value=\"\(name == "actor" ? filters.actor : filters.place)\">" })
+            \(NamePicker.typedFields(choices.keys.reduce(into: [:]) { typed, name in typed[name] = name == "actor" ? filters.actor : filters.place }))
             \(fields.map(\.html))
             <div class="field"><button type="submit">Show</button></div>
             </form>

@@ -44,6 +44,11 @@ struct ItemPage: Sendable {
     /// The reason typed into the withdrawal form, and what was wrong with it.
     var withdrawal: (reason: String, error: String)?
 
+    /// "2022-02-24 – 2022-05-14 (day)", or nil when the time is not known.
+    static func occurred(from: String?, to: String?, precision: String?) -> String? {
+        from.map { from in (from == to || to == nil ? from : "\(from) – \(to ?? "")") + (precision.map { " (\($0))" } ?? "") }
+    }
+
     /// What the page says after a change, by the `saved` query parameter the change redirects with.
     static func savedNotice(_ saved: String) -> String? {
         [
@@ -84,7 +89,7 @@ struct ItemPage: Sendable {
         var page = ItemPage(id: id)
         let version = try row.decode(Int.self, at: 0)
         let from = try row.decode(String?.self, at: 4), to = try row.decode(String?.self, at: 5), precision = try row.decode(String?.self, at: 6)
-        let occurred = from.map { from in (from == to || to == nil ? from : "\(from) – \(to ?? "")") + (precision.map { " (\($0))" } ?? "") }
+        let occurred = ItemPage.occurred(from: from, to: to, precision: precision)
         let entries: [(String, String?)] = [
             ("Version", String(version)),
             ("Kind", try row.decode(String.self, at: 1)),
@@ -157,7 +162,7 @@ struct ItemPage: Sendable {
         page.currentOnly = true
         page.status = try row.decode(String.self, at: 12)
         let from = try row.decode(String?.self, at: 4), to = try row.decode(String?.self, at: 5), precision = try row.decode(String?.self, at: 6)
-        let occurred = from.map { from in (from == to || to == nil ? from : "\(from) – \(to ?? "")") + (precision.map { " (\($0))" } ?? "") }
+        let occurred = ItemPage.occurred(from: from, to: to, precision: precision)
         let entries: [(String, String?)] = [
             ("Version", String(try row.decode(Int.self, at: 15))), ("Kind", try row.decode(String.self, at: 1)),
             ("Title", try row.decode(String.self, at: 2)), ("Description", try row.decode(String?.self, at: 3)), ("Occurred", occurred),

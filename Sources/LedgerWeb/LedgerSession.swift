@@ -38,7 +38,7 @@ actor LedgerSession {
         }
         do {
             // A page must not hold its connection for long: a statement that runs away is cancelled.
-            try connection.execute("SET statement_timeout = '30s'")
+            try connection.execute("SET statement_timeout = '\(LedgerSession.pageStatementTimeout)'")
             let row = try connection.query("""
                 SELECT session_user::text,
                        coalesce((SELECT string_agg(r.rolname::text, ' ' ORDER BY r.rolname) FROM pg_catalog.pg_roles r
@@ -67,5 +67,20 @@ actor LedgerSession {
     func close() {
         connection?.close()
         connection = nil
+    }
+}
+
+extension LedgerSession {
+    /// How long one statement of a page may run before it is cancelled.
+    static let pageStatementTimeout = "30s"
+}
+
+extension Connection {
+    /// Runs work that reads much more than a page (a whole-log verification, a dossier) with a long statement
+    /// timeout, then restores the page's.
+    func withLongStatements<T>(_ body: () throws -> T) throws -> T {
+        try execute("SET statement_timeout = '30min'")
+        defer { try? execute("SET statement_timeout = '\(LedgerSession.pageStatementTimeout)'") }
+        return try body()
     }
 }

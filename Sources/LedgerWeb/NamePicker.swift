@@ -58,3 +58,47 @@ enum NamePicker {
         return rows.isEmpty ? .none : .candidates(rows)
     }
 }
+
+extension NamePicker.Kind {
+    /// The kind with its article: "a place", "an actor".
+    var withArticle: String { self == .actor || self == .exhibit ? "an \(noun)" : "a \(noun)" }
+}
+
+extension NamePicker {
+    /// The hidden field that carries the name typed into a reference field while its matches are offered.
+    static let typedSuffix = "_typed"
+
+    /// Looks up each typed reference: the matches offered for a name, and what is wrong with each reference that
+    /// is not an id, by field. `retry` says what the user does next.
+    static func check(_ references: [(field: String, kind: Kind, text: String)], on conn: Connection,
+                      retry: String = "Choose below and send the form again.") throws -> (choices: [String: [Candidate]], problems: [String: String]) {
+        var choices: [String: [Candidate]] = [:], problems: [String: String] = [:]
+        for (field, kind, text) in references where !text.isEmpty {
+            switch try resolve(text, kind: kind, on: conn) {
+            case .id:
+                continue
+            case .candidates(let found):
+                choices[field] = found
+                problems[field] = "“\(text)” is not the id of \(kind.withArticle): "
+                    + (found.count == 1 ? "one \(kind.noun) matches" : "\(found.count) \(kind.noun)s match") + ". " + retry
+            case .none:
+                problems[field] = "“\(text)”: no \(kind.noun) has this id or a name like it"
+                    + (kind == .place || kind == .actor ? " (names are found in any script: Мозырь, Mazyr, Mozyr)" : "")
+            }
+        }
+        return (choices, problems)
+    }
+
+    /// The list of matches a name found, with nothing chosen: the user chooses.
+    static func control(_ found: [Candidate]) -> FormField.Control {
+        .choice([("", "choose one of the matches")] + found.map { ($0.id, "\($0.id) — \($0.label)") })
+    }
+
+    /// Hidden fields carrying the names typed into fields now showing matches (field → typed name), so that a form
+    /// sent back without a choice asks again rather than dropping the name.
+    static func typedFields(_ typed: [String: String]) -> HTML {
+        HTML.join(typed.sorted { $0.key < $1.key }.map { name, text -> HTML in
+            "<input type=\"hidden\" name=\"\(name + typedSuffix)\" value=\"\(text)\">"
+        })
+    }
+}

@@ -121,12 +121,11 @@ extension WebServer {
     /// Builds the dossier into `out` on the session's connection.
     func buildInto(_ out: URL, spec: DossierSpec, key: NoteVerifier, signedIn: SignedIn) async throws -> Result<DossierRun.Built, PageRefusal<String>> {
         try await database(signedIn) { conn in
-            // A large dossier reads for longer than a page may take (the session's statement timeout is 30 s).
-            try conn.execute("SET statement_timeout = '30min'")
-            defer { try? conn.execute("SET statement_timeout = '30s'") }
             do {
-                return .success(try DossierRun.build(connection: conn, spec: spec, pinnedKey: key, checkpointSize: nil,
-                                                     includeProtected: false, out: out, zip: true))
+                return .success(try conn.withLongStatements {
+                    try DossierRun.build(connection: conn, spec: spec, pinnedKey: key, checkpointSize: nil,
+                                         includeProtected: false, out: out, zip: true)
+                })
             } catch let refusal as DossierRun.Refusal {
                 return .failure(PageRefusal(page: refusal.description))
             } catch let problem as LogProblem {

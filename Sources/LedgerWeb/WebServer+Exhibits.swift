@@ -59,7 +59,7 @@ extension WebServer {
         for name in ExhibitFormPage.fieldNames { values[name] = form.text(name).trimmingWhitespace() }
         // A list of matches sent back with nothing chosen: the name typed before is looked up again.
         for name in ["source", "derived_from"] where (values[name] ?? "").isEmpty {
-            values[name] = form.text(name + ItemFormPage.typedSuffix).trimmingWhitespace()
+            values[name] = form.text(name + NamePicker.typedSuffix).trimmingWhitespace()
         }
         let typed = values
         let outcome = try await database(signedIn) { conn -> Result<String, PageRefusal<ExhibitFormPage>> in
@@ -79,17 +79,9 @@ extension WebServer {
             if !mediaType.isEmpty && mediaType.range(of: #"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$"#, options: .regularExpression) == nil {
                 page.errors["media_type"] = "“\(mediaType)”: expected a media type such as application/pdf"
             }
-            for (field, kind) in [("source", NamePicker.Kind.source), ("derived_from", .exhibit)] {
-                guard let text = typed[field], !text.isEmpty else { continue }
-                switch try NamePicker.resolve(text, kind: kind, on: conn) {
-                case .id: break
-                case .candidates(let found):
-                    page.choices[field] = found
-                    page.errors[field] = "“\(text)” is not the id of a \(kind.noun): choose below and send the form again"
-                case .none:
-                    page.errors[field] = "“\(text)”: no \(kind.noun) has this id or a name like it"
-                }
-            }
+            let found = try NamePicker.check([("source", .source, typed["source"] ?? ""), ("derived_from", .exhibit, typed["derived_from"] ?? "")], on: conn)
+            page.choices = found.choices
+            page.errors.merge(found.problems) { $1 }
             guard page.errors.isEmpty, let file else { return .failure(PageRefusal(page: page)) }
             let fileName = MultipartForm.safeFileName(file.fileName ?? "")
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-ledger-upload-" + SecureToken.make())

@@ -80,21 +80,18 @@ extension WebServer {
                 let entry = LinkEntry(itemID: form.text("id"), element: form.text("element"), relation: form.text("relation"),
                                       credibility: form.text("credibility"), argument: form.text("argument"), reason: form.nonEmpty("reason"))
                 let outcome = try await self.database(signedIn) { conn -> Result<LinkEntry.Outcome, PageRefusal<LinkFormPage>> in
+                    // A refused link comes back as the form, with what was sent and what was wrong.
+                    var page = try LinkFormPage.read(conn, itemID: entry.itemID, element: entry.element)
                     do {
                         return .success(try entry.write(on: conn))
                     } catch let failure as ImportFailure {
-                        var page = try LinkFormPage.read(conn, itemID: entry.itemID, element: entry.element)
-                        page.values = ["element": entry.element, "relation": entry.relation, "credibility": entry.credibility,
-                                       "argument": entry.argument, "reason": entry.reason ?? ""]
                         page.add(failure)
-                        return .failure(PageRefusal(page: page))
                     } catch let error as PostgresError where error.kind == .server && WebServer.isDataError(error) {
-                        var page = try LinkFormPage.read(conn, itemID: entry.itemID, element: entry.element)
-                        page.values = ["element": entry.element, "relation": entry.relation, "credibility": entry.credibility,
-                                       "argument": entry.argument, "reason": entry.reason ?? ""]
                         page.otherErrors.append("The database refused the link: \(error.message)")
-                        return .failure(PageRefusal(page: page))
                     }
+                    page.values = ["element": entry.element, "relation": entry.relation, "credibility": entry.credibility,
+                                   "argument": entry.argument, "reason": entry.reason ?? ""]
+                    return .failure(PageRefusal(page: page))
                 }
                 switch outcome {
                 case .success(let result):

@@ -40,10 +40,7 @@ extension WebServer {
                     guard try conn.scalar("SELECT pg_has_role(current_user, 'ledger_auditor', 'MEMBER') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)", as: Bool.self) == true else {
                         return nil
                     }
-                    // The whole log is read: longer than a page may take (the session's statement timeout is 30 s).
-                    try conn.execute("SET statement_timeout = '30min'")
-                    defer { try? conn.execute("SET statement_timeout = '30s'") }
-                    return try LogVerifier(connection: conn, pinnedKey: key).run()
+                    return try conn.withLongStatements { try LogVerifier(connection: conn, pinnedKey: key).run() }
                 }
                 guard let report else { throw PageError(.forbidden, "The whole log is verified by auditors (members of ledger_auditor), who read every row.") }
                 let first = report.findings.first.map { finding in
