@@ -6,14 +6,17 @@ import LedgerModel
 ///
 /// It holds the catalogue (every record but those of items, their sources, actors and exhibits, and links):
 /// provisions, elements, sources, actors, places, exhibits, vocabularies, sanctions data. Items come as groups of
-/// records: an item's entity, its current version with that version's children, and its current links to the
-/// chosen criteria with their entities (redacted as the builder would see them). The passes:
-/// 1. `tally`: every item once, in any order. Which items are shown, the summary figures, each element's
-///    corroboration and gaps, and what the items refer to; `skeleton()` then gives the document without its items
-///    and evidence, which the writer lays out around them.
-/// 2. `evidence`: one link with its item per group, in document order (`criterionOrder`, then supporting,
-///    qualifying, contrary, each by when the item occurred, item id and link id): the criteria sections.
-/// 3. `item`: every item once, in item order (when it occurred, then id): the items section and the CSV.
+/// records, numbered in item order (when the item occurred, then its id): an item's entity, its current version
+/// with that version's children, and its current links to the chosen criteria with their entities (redacted as
+/// the builder would see them). The passes:
+/// 1. `tally`: every item once, in any order, with its number. Which items are shown, the summary figures, each
+///    element's corroboration and gaps, what the items refer to, and where each piece of evidence goes
+///    (`evidenceOrder`); `skeleton()` then gives the document without its items and evidence, which the writer
+///    lays out around them.
+/// 2. `evidence`: the pieces of evidence in document order (`evidenceOrder`: by element as `criterionOrder` lists
+///    them, then supporting, qualifying, contrary, each by item order and then by link), each read from its item's
+///    group: the criteria sections.
+/// 3. `item`: every item once, in item order: the items section and the CSV.
 /// Only when two shown items' ids make the same HTML anchor does a pass in item order (`claimAnchor`) come
 /// before the second, so that anchors are numbered as the in-memory renderer numbers them.
 public struct DossierStream {
@@ -38,6 +41,15 @@ public struct DossierStream {
 
     var withheldNumbers: [String: Int] = [:]
     var elements: [(code: String, anchor: String)] = []
+    /// Where each piece of evidence goes, as tallied (compact: a million links take 16 MB).
+    var placed: [PlacedEvidence] = []
+
+    struct PlacedEvidence {
+        var position: Int32
+        var relation: Int32
+        var group: Int32
+        var entry: Int32
+    }
 
     /// `catalogue`: the snapshot's records but those of items, their children and links (see above).
     public init(spec: DossierSpec, ledger: DossierDocument.LedgerState, includeProtected: Bool = false, exhibitSizes: [String: Int] = [:],
@@ -72,9 +84,13 @@ public struct DossierStream {
 
     // MARK: - Pass 1
 
-    /// Counts one item (with all its current links).
-    public mutating func tally(_ group: [LedgerRecord]) throws {
+    /// Counts one item (with all its current links); `number`: its place in item order.
+    public mutating func tally(_ group: [LedgerRecord], number: Int) throws {
         guard let (facts, entries) = try read(group) else { return }
+        for (k, placed) in DossierStream.ordered(entries, facts).enumerated() {
+            let relation = DossierBuilder.evidenceOrder(placed.evidence, facts).0
+            self.placed.append(PlacedEvidence(position: Int32(placed.position), relation: Int32(relation), group: Int32(number), entry: Int32(k)))
+        }
         references.add(facts)
         summary.add(facts.document(index: index, withheldNumbers: [:]))
         var byPosition: [Int: [DossierDocument.Evidence]] = [:]
@@ -169,12 +185,26 @@ public struct DossierStream {
         }
     }
 
-    /// One link's evidence with its item, for the criteria sections (nil when not shown).
-    public mutating func evidence(_ group: [LedgerRecord]) throws -> [StreamedEvidence] {
-        guard let (facts, entries) = try read(group) else { return [] }
+    /// The pieces of evidence in document order, each as its item's group number and its place among that
+    /// item's evidence (for `evidence(_:entry:)`). Within an element and relation the items are in item order,
+    /// which is how `DossierBuilder` orders them (when the item occurred, then its id), and one item's evidence is
+    /// in its own order (by link).
+    public func evidenceOrder() -> [(group: Int, entry: Int)] {
+        placed.sorted { a, b in
+            if a.position != b.position { return a.position < b.position }
+            if a.relation != b.relation { return a.relation < b.relation }
+            if a.group != b.group { return a.group < b.group }
+            return a.entry < b.entry
+        }.map { (Int($0.group), Int($0.entry)) }
+    }
+
+    /// Piece `entry` of an item's evidence (see `evidenceOrder`), with its item, for the criteria sections.
+    public mutating func evidence(_ group: [LedgerRecord], entry: Int) throws -> StreamedEvidence {
+        guard let (facts, entries) = try read(group) else { throw DossierProblem("an item tallied as shown is not shown when read again") }
+        let ordered = DossierStream.ordered(entries, facts)
+        guard entry < ordered.count else { throw DossierProblem("an item's evidence changed between passes") }
         let item = facts.document(index: index, withheldNumbers: withheldNumbers)
-        return DossierStream.ordered(entries, facts)
-            .map { StreamedEvidence(position: $0.position, evidence: $0.evidence, item: item, anchor: anchor(item.id)) }
+        return StreamedEvidence(position: ordered[entry].position, evidence: ordered[entry].evidence, item: item, anchor: anchor(item.id))
     }
 
     /// One item, for the items section and the CSV (nil when not shown).

@@ -7,21 +7,13 @@ import Postgres
 /// actors, sources and exhibits, and its current links to those criteria with their entities (as of the
 /// checkpoint). The server orders the groups, so nothing is held but the group being read.
 enum DossierItemGroups {
-    enum Order {
-        /// One group per item, in item order: when it occurred, then its id.
-        case items
-        /// One group per link (with its item), in document order: by criterion as `criteria` lists them, then
-        /// supporting, qualifying, contrary, then item order, then the link's id.
-        case evidence
-    }
-
-    /// Streams the groups of the snapshot at `checkpointSize` whose links go to `criteria` (entity ids, in
-    /// document order), calling `body` with each.
-    static func stream(_ connection: Connection, checkpointSize: UInt64, criteria: [String], order: Order,
+    /// Streams the groups of the snapshot at `checkpointSize` whose links go to `criteria` (entity ids), one per
+    /// item in item order (when it occurred, then its id), calling `body` with each.
+    static func stream(_ connection: Connection, checkpointSize: UInt64, criteria: [String],
                        _ body: ([LedgerRecord]) throws -> Void) throws {
         var current: String?
         var group: [LedgerRecord] = []
-        _ = try connection.stream(PostgresQuery(unsafeSQL: sql(order), bindings: [
+        _ = try connection.stream(PostgresQuery(unsafeSQL: sql, bindings: [
             try Int(checkpointSize).postgresBinding(), try TextArray(criteria).postgresBinding(),
         ])) { row in
             let key = try row.decode(String.self, at: 0)
@@ -74,37 +66,16 @@ enum DossierItemGroups {
         )
         """
 
-    static func sql(_ order: Order) -> String {
-        switch order {
-        case .items:
-            return common + """
-                , members AS (
-                    SELECT item AS grp, idx, table_name, row_key, payload FROM item_members
-                    UNION ALL SELECT l.item, l.idx, l.table_name, l.row_key, l.payload FROM links l
-                    UNION ALL SELECT l.item, x.idx, x.table_name, x.row_key, x.payload FROM links l JOIN entity_rows x ON x.id = l.link
-                )
-                SELECT m.grp, m.idx, m.table_name, m.row_key, m.payload
-                FROM members m JOIN items k ON k.item = m.grp
-                ORDER BY k.sort_key COLLATE "C", k.external_id COLLATE "C", m.grp, m.idx
-                """
-        case .evidence:
-            return common + """
-                , members AS (
-                    SELECT l.link AS grp, l.idx, l.table_name, l.row_key, l.payload FROM links l
-                    UNION ALL SELECT l.link, x.idx, x.table_name, x.row_key, x.payload FROM links l JOIN entity_rows x ON x.id = l.link
-                    UNION ALL SELECT l.link, m.idx, m.table_name, m.row_key, m.payload FROM links l JOIN item_members m ON m.item = l.item
-                )
-                SELECT m.grp, m.idx, m.table_name, m.row_key, m.payload
-                FROM members m
-                JOIN links l ON l.link = m.grp
-                JOIN items k ON k.item = l.item
-                LEFT JOIN entity_rows lx ON lx.id = l.link
-                ORDER BY array_position($2::text[], l.criterion),
-                         CASE l.relation WHEN 'supports' THEN 0 WHEN 'qualifies' THEN 1 WHEN 'contradicts' THEN 2 ELSE 9 END,
-                         k.sort_key COLLATE "C", k.external_id COLLATE "C", COALESCE(lx.external_id, l.link) COLLATE "C", m.grp, m.idx
-                """
-        }
-    }
+    static let sql = common + """
+        , members AS (
+            SELECT item AS grp, idx, table_name, row_key, payload FROM item_members
+            UNION ALL SELECT l.item, l.idx, l.table_name, l.row_key, l.payload FROM links l
+            UNION ALL SELECT l.item, x.idx, x.table_name, x.row_key, x.payload FROM links l JOIN entity_rows x ON x.id = l.link
+        )
+        SELECT m.grp, m.idx, m.table_name, m.row_key, m.payload
+        FROM members m JOIN items k ON k.item = m.grp
+        ORDER BY k.sort_key COLLATE "C", k.external_id COLLATE "C", m.grp, m.idx
+        """
 
     /// The item_source records (all versions, as of the checkpoint) that name one of `sources`: the redaction
     /// profile withholds what they hold, and coarsens the places of their items.

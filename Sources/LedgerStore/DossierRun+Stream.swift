@@ -10,9 +10,9 @@ extension DossierRun {
     /// as `build`, and the same bytes as its `--formats-only` files; no records, proofs or exhibits (a bundle needs
     /// them all at once), and no Markdown.
     ///
-    /// The catalogue is read whole; the items and links are read three times in the snapshot's transaction, in
-    /// the orders `DossierStream` wants, and the files are written into a temporary folder that is renamed into
-    /// place only after the leak check has read them back.
+    /// The catalogue is read whole; the items and links are read once, in item order, in the snapshot's
+    /// transaction, and kept in a working file (`DossierSpill`) for the later passes; the files are written into a
+    /// temporary folder that is renamed into place only after the leak check has read them back.
     public static func buildStreamed(connection: Connection, spec: DossierSpec, pinnedKey: NoteVerifier, checkpointSize: UInt64?,
                                      includeProtected: Bool, out: URL) throws -> Built {
         if spec.formats.contains("markdown") {
@@ -59,29 +59,30 @@ extension DossierRun {
             }
             let criteria = stream.criterionOrder
             // The planner cannot see how many rows the groups' CTEs hold; a nested loop over them is quadratic (a
-            // million items: hours instead of minutes). Hash and merge joins keep every pass linear.
+            // million items: hours instead of minutes). Hash and merge joins keep the read linear.
             try snapshot.connection.execute("SET LOCAL enable_nestloop = off")
-            func groups(_ order: DossierItemGroups.Order, _ body: ([LedgerRecord]) throws -> Void) throws {
-                try DossierItemGroups.stream(snapshot.connection, checkpointSize: size, criteria: criteria, order: order) { group in
-                    var redacted: [LedgerRecord] = []
-                    redacted.reserveCapacity(group.count)
-                    for record in group { if let r = try plan.apply(record) { redacted.append(r) } }
-                    try body(redacted)
-                }
+            // The groups are read from the server once, in item order, and kept (redacted) in a working file for the
+            // later passes.
+            let spill = try DossierSpill(directory: temporary.url)
+            try DossierItemGroups.stream(snapshot.connection, checkpointSize: size, criteria: criteria) { group in
+                var redacted: [LedgerRecord] = []
+                redacted.reserveCapacity(group.count)
+                for record in group { if let r = try plan.apply(record) { redacted.append(r) } }
+                let number = try spill.append(redacted)
+                try stream.tally(redacted, number: number)
             }
-
-            try groups(.items) { try stream.tally($0) }
+            try spill.flush()
             let skeleton: DossierDocument
             do {
                 skeleton = try stream.skeleton()
             } catch let problem as DossierProblem {
                 throw Refusal.specDoesNotFit(problem.description)
             }
-            if stream.needsAnchorPass { try groups(.items) { try stream.claimAnchor($0) } }
+            if stream.needsAnchorPass { try spill.forEach { try stream.claimAnchor($0) } }
             let writer = try DossierStreamWriter(skeleton: skeleton, evidenceCounts: stream.evidenceCounts, formats: spec.formats,
                                                  directory: temporary.url)
-            try groups(.evidence) { group in for evidence in try stream.evidence(group) { try writer.write(evidence) } }
-            try groups(.items) { group in if let item = try stream.item(group) { try writer.write(item) } }
+            for (number, entry) in stream.evidenceOrder() { try writer.write(try stream.evidence(try spill.group(number), entry: entry)) }
+            try spill.forEach { group in if let item = try stream.item(group) { try writer.write(item) } }
             try writer.finish()
 
             // The leak check, on the files as written.

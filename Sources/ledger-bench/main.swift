@@ -26,6 +26,9 @@ struct LedgerBench: ParsableCommand {
     @Option(help: "The generator's seed.")
     var seed: UInt64 = 20220224
 
+    @Flag(help: "Leave the cluster running and its folder in place afterwards (for inspection), and print where.")
+    var keep = false
+
     @Argument(help: "Benchmarks to run: copy, stream, import, dossier, sanctions (default: all).")
     var benchmarks: [String] = []
 
@@ -51,8 +54,12 @@ struct LedgerBench: ParsableCommand {
         chmod(base, 0o711)
         let cluster = LocalCluster(baseDirectory: base + "/cluster")
         defer {
-            _ = try? cluster.stop()
-            try? FileManager.default.removeItem(atPath: base)
+            if keep {
+                FileHandle.standardError.write(Data("kept: \(base) (stop with: pg_ctl -D \(base)/cluster/postgres stop)\n".utf8))
+            } else {
+                _ = try? cluster.stop()
+                try? FileManager.default.removeItem(atPath: base)
+            }
         }
         let conninfo = try cluster.ensureRunning()
         let binaries = try PostgresBinaries.locate()

@@ -73,14 +73,25 @@ import Testing
         let catalogue = try split(records, criteria: []).catalogue
         var stream = try DossierStream(spec: spec, ledger: DossierBuilderTests.state, catalogue: catalogue)
         let groups = try split(records, criteria: stream.criterionOrder)
-        for group in shuffledTally ? groups.groups.reversed() : groups.groups { try stream.tally(group.records) }
+        let numbered = Array(groups.groups.enumerated())
+        for (number, group) in shuffledTally ? numbered.reversed() : numbered { try stream.tally(group.records, number: number) }
+        // The evidence in document order, as the stream places it, is the order of the links sorted here (of the
+        // items shown).
+        let placed = stream.evidenceOrder()
         let skeleton = try stream.skeleton()
         if stream.needsAnchorPass { for group in groups.groups { try stream.claimAnchor(group.records) } }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-stream-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let writer = try DossierStreamWriter(skeleton: skeleton, evidenceCounts: stream.evidenceCounts, formats: spec.formats, directory: directory)
-        for link in groups.links { for evidence in try stream.evidence(link.records) { try writer.write(evidence) } }
+        var placedLinks: [String] = []
+        for (number, entry) in placed {
+            let evidence = try stream.evidence(groups.groups[number].records, entry: entry)
+            placedLinks.append(evidence.evidence.link)
+            try writer.write(evidence)
+        }
+        let shown = Set(placedLinks)
+        #expect(!placedLinks.isEmpty && placedLinks == groups.links.map(\.order.4).filter(shown.contains), "the evidence is placed in document order")
         for group in groups.groups { if let item = try stream.item(group.records) { try writer.write(item) } }
         try writer.finish()
         var files: [String: Data] = [:]
