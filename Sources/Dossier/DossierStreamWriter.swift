@@ -10,7 +10,7 @@ public final class DossierStreamWriter {
     let places: [(criterion: Int, element: Int)]
 
     let json: DossierOutputFile
-    let encoder = DossierJSON.encoder()
+    var jsonWriter = DossierJSONWriter()
     let layout: DossierJSONLayout
     var hole = 0
     var entriesInHole = 0
@@ -52,7 +52,10 @@ public final class DossierStreamWriter {
     public func write(_ streamed: StreamedEvidence) throws {
         precondition(!itemsStarted, "evidence comes before the items")
         while hole < streamed.position { try closeJSONHole() }
-        try json.write((entriesInHole == 0 ? "\n" : ",\n") + DossierJSON.fragment(streamed.evidence, encoder: encoder, indent: layout.indents[hole] + 2))
+        try json.write(entriesInHole == 0 ? "\n" : ",\n")
+        jsonWriter.bytes.removeAll(keepingCapacity: true)
+        jsonWriter.evidence(streamed.evidence, indent: layout.indents[hole] + 2)
+        try json.write(bytes: jsonWriter.bytes)
         entriesInHole += 1
 
         guard html != nil else { return }
@@ -127,7 +130,10 @@ public final class DossierStreamWriter {
     /// The next item, in item order.
     public func write(_ streamed: StreamedItem) throws {
         try startItems()
-        try json.write((entriesInHole == 0 ? "\n" : ",\n") + DossierJSON.fragment(streamed.item, encoder: encoder, indent: layout.indents[hole] + 2))
+        try json.write(entriesInHole == 0 ? "\n" : ",\n")
+        jsonWriter.bytes.removeAll(keepingCapacity: true)
+        jsonWriter.item(streamed.item, indent: layout.indents[hole] + 2)
+        try json.write(bytes: jsonWriter.bytes)
         entriesInHole += 1
         if html != nil {
             writer.index.stage(streamed.item, anchor: streamed.anchor, citations: streamed.citations)
@@ -195,7 +201,7 @@ struct DossierJSONLayout {
 /// A file written through a buffer.
 final class DossierOutputFile {
     let handle: FileHandle
-    var buffer = ""
+    var buffer: [UInt8] = []
 
     init(_ url: URL) throws {
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw DossierProblem("cannot write \(url.path)") }
@@ -203,14 +209,19 @@ final class DossierOutputFile {
     }
 
     func write(_ text: String) throws {
-        buffer += text
-        if buffer.utf8.count >= 1 << 20 { try flush() }
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func write(bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
     }
 
     func flush() throws {
         guard !buffer.isEmpty else { return }
-        try handle.write(contentsOf: Data(buffer.utf8))
-        buffer = ""
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
     }
 
     func close() throws {
