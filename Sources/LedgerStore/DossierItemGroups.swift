@@ -13,7 +13,7 @@ enum DossierItemGroups {
                        _ body: ([LedgerRecord]) throws -> Void) throws {
         var current: String?
         var group: [LedgerRecord] = []
-        _ = try connection.stream(PostgresQuery(unsafeSQL: sql, bindings: [
+        _ = try connection.stream(PostgresQuery(unsafeSQL: try sql(connection), bindings: [
             try Int(checkpointSize).postgresBinding(), try TextArray(criteria).postgresBinding(),
         ])) { row in
             let key = try row.decode(String.self, at: 0)
@@ -28,54 +28,75 @@ enum DossierItemGroups {
         if !group.isEmpty { try body(group) }
     }
 
-    /// The rows as of the checkpoint ($1), the current links to the criteria ($2) and their items, each item with
-    /// its sort key (the start of when it occurred, as the log writes it, else "9999") and id; then the groups.
-    static let common = """
-        WITH item_rows AS MATERIALIZED (
-            SELECT e.idx, p.table_name, p.row_key, p.payload, p.payload::jsonb AS j
-            FROM ledger.log_row_payload p
-            JOIN ledger.log_entry e ON e.table_name = p.table_name AND e.row_key = p.row_key
-            WHERE p.table_name IN ('item_version', 'item_actor', 'item_source', 'item_exhibit', 'link_version') AND e.idx < $1
-        ),
-        entity_rows AS MATERIALIZED (
-            SELECT e.idx, p.table_name, p.row_key, p.payload, p.row_key::jsonb ->> 0 AS id, p.payload::jsonb ->> 'external_id' AS external_id
-            FROM ledger.log_row_payload p
-            JOIN ledger.log_entry e ON e.table_name = p.table_name AND e.row_key = p.row_key
-            WHERE p.table_name = 'entity' AND e.idx < $1 AND p.payload::jsonb ->> 'entity_type' IN ('item', 'link')
-        ),
-        links AS MATERIALIZED (
-            SELECT l.idx, l.table_name, l.row_key, l.payload, l.j ->> 'entity_id' AS link, l.j ->> 'item_id' AS item,
-                   l.j ->> 'criterion_id' AS criterion, COALESCE(l.j ->> 'relation', 'supports') AS relation
-            FROM (SELECT DISTINCT ON (j ->> 'entity_id') * FROM item_rows WHERE table_name = 'link_version'
-                  ORDER BY j ->> 'entity_id', (j ->> 'version')::int DESC) l
-            WHERE (l.j ->> 'withdrawn') IS DISTINCT FROM 'true' AND (l.j ->> 'criterion_id') = ANY($2::text[])
-        ),
-        items AS MATERIALIZED (
-            SELECT i.*, x.external_id
-            FROM (SELECT DISTINCT ON (j ->> 'entity_id') idx, table_name, row_key, payload, j ->> 'entity_id' AS item, j ->> 'version' AS version,
-                         COALESCE(split_part(substr(j ->> 'occurred', 2), ',', 1), '9999') AS sort_key
-                  FROM item_rows WHERE table_name = 'item_version' AND (j ->> 'entity_id') IN (SELECT item FROM links)
-                  ORDER BY j ->> 'entity_id', (j ->> 'version')::int DESC) i
-            LEFT JOIN entity_rows x ON x.id = i.item
-        ),
-        item_members AS (
-            SELECT k.item, k.idx, k.table_name, k.row_key, k.payload FROM items k
-            UNION ALL SELECT k.item, x.idx, x.table_name, x.row_key, x.payload FROM items k JOIN entity_rows x ON x.id = k.item
-            UNION ALL SELECT k.item, c.idx, c.table_name, c.row_key, c.payload FROM items k
-                JOIN item_rows c ON c.table_name IN ('item_actor', 'item_source', 'item_exhibit') AND c.j ->> 'item_id' = k.item AND c.j ->> 'item_version' = k.version
-        )
-        """
+    /// The tables a group's rows come from.
+    static let tables = ["entity", "item_version", "item_actor", "item_source", "item_exhibit", "link_version"]
 
-    static let sql = common + """
-        , members AS (
-            SELECT item AS grp, idx, table_name, row_key, payload FROM item_members
-            UNION ALL SELECT l.item, l.idx, l.table_name, l.row_key, l.payload FROM links l
-            UNION ALL SELECT l.item, x.idx, x.table_name, x.row_key, x.payload FROM links l JOIN entity_rows x ON x.id = l.link
-        )
-        SELECT m.grp, m.idx, m.table_name, m.row_key, m.payload
-        FROM members m JOIN items k ON k.item = m.grp
-        ORDER BY k.sort_key COLLATE "C", k.external_id COLLATE "C", m.grp, m.idx
-        """
+    /// The query, over the base tables: the current link versions as of the checkpoint ($1) that go to the
+    /// criteria ($2) and are not withdrawn, the current versions of their items with their sort keys (the start of
+    /// when they occurred, as the log writes it, else "9999"), and then, item by item in item order, each row of
+    /// the group with its log entry, row key and canonical payload text. Rows count as of the checkpoint when
+    /// their log entry is below it. The key and payload expressions are the server's own
+    /// (`ledger.log_key_expression`, `ledger.log_payload_expression`), so the texts are the log's byte for byte;
+    /// they are computed only for the rows read, after the current versions are found on narrow rows.
+    static func sql(_ connection: Connection) throws -> String {
+        var key: [String: String] = [:], payload: [String: String] = [:]
+        for row in try connection.query(PostgresQuery(unsafeSQL: """
+            SELECT t, ledger.log_key_expression(t), ledger.log_payload_expression(t) FROM unnest($1::text[]) AS t
+            """, bindings: [try TextArray(tables).postgresBinding()])) {
+            let table = try row.decode(String.self, at: 0)
+            key[table] = try row.decode(String.self, at: 1)
+            payload[table] = try row.decode(String.self, at: 2)
+        }
+        func k(_ table: String) -> String { key[table]! }
+        func p(_ table: String) -> String { payload[table]! }
+        func child(_ table: String) -> String {
+            """
+            UNION ALL SELECT k.entity_id, e.idx, '\(table)', e.row_key, \(p(table))
+                FROM items k JOIN ledger.\(table) r ON r.item_id = k.entity_id AND r.item_version = k.version
+                JOIN ledger.log_entry e ON e.table_name = '\(table)' AND e.row_key = \(k(table))
+                WHERE e.idx < $1
+            """
+        }
+        return """
+            WITH links AS MATERIALIZED (
+                SELECT l.entity_id, l.version, l.item_id, l.idx, l.row_key
+                FROM (SELECT DISTINCT ON (r.entity_id) r.entity_id, r.version, r.item_id, r.criterion_id, r.withdrawn, e.idx, e.row_key
+                      FROM ledger.link_version r
+                      JOIN ledger.log_entry e ON e.table_name = 'link_version' AND e.row_key = \(k("link_version"))
+                      WHERE e.idx < $1
+                      ORDER BY r.entity_id, r.version DESC) l
+                WHERE NOT l.withdrawn AND l.criterion_id::text = ANY($2::text[])
+            ),
+            items AS MATERIALIZED (
+                SELECT DISTINCT ON (r.entity_id) r.entity_id, r.version, e.idx, e.row_key,
+                       COALESCE(ledger.log_time(lower(r.occurred)), '9999') AS sort_key
+                FROM ledger.item_version r
+                JOIN ledger.log_entry e ON e.table_name = 'item_version' AND e.row_key = \(k("item_version"))
+                WHERE e.idx < $1 AND r.entity_id IN (SELECT item_id FROM links)
+                ORDER BY r.entity_id, r.version DESC
+            ),
+            entities AS MATERIALIZED (
+                SELECT r.id, r.external_id, e.idx, e.row_key, \(p("entity")) AS payload
+                FROM ledger.entity r
+                JOIN ledger.log_entry e ON e.table_name = 'entity' AND e.row_key = \(k("entity"))
+                WHERE e.idx < $1 AND (r.id IN (SELECT entity_id FROM items) OR r.id IN (SELECT entity_id FROM links))
+            ),
+            members AS (
+                SELECT k.entity_id AS grp, k.idx, 'item_version' AS table_name, k.row_key, \(p("item_version")) AS payload
+                    FROM items k JOIN ledger.item_version r ON r.entity_id = k.entity_id AND r.version = k.version
+                UNION ALL SELECT k.entity_id, x.idx, 'entity', x.row_key, x.payload FROM items k JOIN entities x ON x.id = k.entity_id
+                UNION ALL SELECT l.item_id, l.idx, 'link_version', l.row_key, \(p("link_version"))
+                    FROM links l JOIN ledger.link_version r ON r.entity_id = l.entity_id AND r.version = l.version
+                UNION ALL SELECT l.item_id, x.idx, 'entity', x.row_key, x.payload FROM links l JOIN entities x ON x.id = l.entity_id
+                \(child("item_actor"))
+                \(child("item_source"))
+                \(child("item_exhibit"))
+            )
+            SELECT m.grp::text, m.idx, m.table_name, m.row_key, m.payload
+            FROM members m JOIN items k ON k.entity_id = m.grp JOIN entities x ON x.id = k.entity_id
+            ORDER BY k.sort_key COLLATE "C", x.external_id COLLATE "C", m.grp, m.idx
+            """
+    }
 
     /// The item_source records (all versions, as of the checkpoint) that name one of `sources`: the redaction
     /// profile withholds what they hold, and coarsens the places of their items.

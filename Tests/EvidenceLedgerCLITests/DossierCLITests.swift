@@ -279,7 +279,30 @@ struct DossierCLITests {
                   - {element: "UNGA-3314/3(f).3", relation: "contradicts", credibility: 5, argument: "Test."}
             """.write(toFile: ledger.dir + "/anchors.yaml", atomically: true, encoding: .utf8)
         #expect(try ledger.run(["import", ledger.dir + "/anchors.yaml"]).status == 0)
+        // Before the checkpoint: a second version of an item and a withdrawn link (the current rows are shown).
+        func amend(_ title: String, _ name: String) throws {
+            try """
+                format: evidence-ledger/items@1
+                items:
+                  - id: "item-test-same-anchor"
+                    kind: "official-statement"
+                    title: "\(title)"
+                    occurred: {from: "2022-04-02", to: "2022-04-02", precision: "day"}
+                    territorial_state: "actor-belarus"
+                    review_status: "submitted"
+                """.write(toFile: ledger.dir + "/" + name, atomically: true, encoding: .utf8)
+            let amended = try ledger.run(["evidence", "amend", "item-test-same-anchor", ledger.dir + "/" + name, "--reason", "Test."])
+            #expect(amended.status == 0, "\(amended.stderr)")
+        }
+        try amend("Second of two ids, amended before the checkpoint", "amend-1.yaml")
+        let unlinked = try ledger.run(["evidence", "unlink", "item-test-same-anchor", "--element", "UNGA-3314/3(f).3", "--reason", "Test."])
+        #expect(unlinked.status == 0, "\(unlinked.stderr)")
         #expect(try ledger.run(["checkpoint", "--key", ledger.keyFile]).status == 0)
+        // After it: nothing of these may show in a dossier built from that checkpoint.
+        try amend("AFTER-CHECKPOINT-TITLE", "amend-2.yaml")
+        let relinked = try ledger.run(["evidence", "link", "item-test-same-anchor", "--element", "UNGA-3314/3(f).2", "--relation", "supports",
+                                       "--credibility", "3", "--argument", "AFTER-CHECKPOINT-ARGUMENT"])
+        #expect(relinked.status == 0, "\(relinked.stderr)")
         // The un profile is compared without a database (DossierStreamTests).
         for profile in ["public", "prosecutor"] {
             let spec = Self.spec(profile: profile) + Self.streamedFormats
@@ -294,6 +317,9 @@ struct DossierCLITests {
         }
         let html = String(decoding: try Self.files(ledger.dir + "/streamed-public")["dossier.html"]!, as: UTF8.self)
         #expect(html.contains("id=\"item-item-test-same-anchor-2\""))
+        #expect(html.contains("amended before the checkpoint"))
+        #expect(!html.contains("AFTER-CHECKPOINT"))
+        #expect(!html.contains("Second of two ids with one anchor"))
         let text = try Self.allText(ledger.dir + "/streamed-public")
         for secret in ["WITNESS-TITLE-SECRET", "WITNESS-PUBLISHER-SECRET", "WITNESS-QUOTE-SECRET", "RESTRICTED-TITLE-SECRET",
                        "COLLECTOR-SECRET", "CUSTODY-NOTE-SECRET", "src-test-witness", "52.03621", "29.21788"] {
