@@ -24,11 +24,15 @@ public final class DossierStreamWriter {
 
     /// The files written, by name.
     public let paths: [String]
+    let directory: URL
+    /// The items' writer, when they are written apart (`itemsPart()`).
+    var part: DossierStreamItems?
 
     /// Opens `dossier.json` (always), `dossier.html` and `items.csv` (as `formats` asks) in `directory`.
     public init(skeleton: DossierDocument, evidenceCounts: [[String: Int]], formats: [String], directory: URL) throws {
         self.skeleton = skeleton
         self.evidenceCounts = evidenceCounts
+        self.directory = directory
         places = skeleton.criteria.enumerated().flatMap { c, criterion in criterion.elements.indices.map { (c, $0) } }
         layout = try DossierJSONLayout(skeleton, evidenceHoles: places.count)
         json = try DossierOutputFile(directory.appendingPathComponent("dossier.json"))
@@ -129,6 +133,7 @@ public final class DossierStreamWriter {
 
     /// The next item, in item order.
     public func write(_ streamed: StreamedItem) throws {
+        precondition(part == nil, "the items are written by their part")
         try startItems()
         try json.write(entriesInHole == 0 ? "\n" : ",\n")
         jsonWriter.bytes.removeAll(keepingCapacity: true)
@@ -147,6 +152,13 @@ public final class DossierStreamWriter {
     /// Writes what follows the items and closes the files.
     public func finish() throws {
         try startItems()
+        if let part {
+            // The items written apart: their JSON and HTML follow what is written here.
+            try part.close()
+            try json.append(contentsOf: part.json)
+            if let html, let partHTML = part.html { try html.append(contentsOf: partHTML) }
+            entriesInHole = part.count
+        }
         try closeJSONHole()
         if html != nil {
             writer.endItems()
@@ -162,6 +174,65 @@ public final class DossierStreamWriter {
         guard let html else { return }
         try html.write(writer.out)
         writer.out = ""
+    }
+
+    // MARK: Items written apart
+
+    /// A writer for the items alone, to run (on another thread) while this one writes the evidence: their JSON
+    /// and HTML go to working files in the same folder, which `finish()` appends where the items belong and
+    /// removes; the CSV rows go to the CSV file, which this writer no longer touches until `finish()`.
+    public func itemsPart() throws -> DossierStreamItems {
+        precondition(part == nil && !itemsStarted, "one items part, before any item")
+        let made = try DossierStreamItems(directory: directory, indent: layout.indents[places.count] + 2,
+                                          html: html == nil ? nil : HTMLDossierWriter(writer.index), csv: csv)
+        part = made
+        return made
+    }
+}
+
+/// The items of a streamed dossier, written apart from its evidence (`DossierStreamWriter.itemsPart()`): the same
+/// bytes `DossierStreamWriter.write(_: StreamedItem)` writes, into working files. Used by one thread at a time.
+public final class DossierStreamItems {
+    let json: DossierOutputFile
+    let html: DossierOutputFile?
+    let csv: DossierOutputFile?
+    var writer: HTMLDossierWriter?
+    var jsonWriter = DossierJSONWriter()
+    let indent: Int
+    /// Items written.
+    var count = 0
+
+    init(directory: URL, indent: Int, html writer: HTMLDossierWriter?, csv: DossierOutputFile?) throws {
+        json = try DossierOutputFile(directory.appendingPathComponent(".items.json.part"))
+        html = writer == nil ? nil : try DossierOutputFile(directory.appendingPathComponent(".items.html.part"))
+        self.writer = writer
+        self.csv = csv
+        self.indent = indent
+    }
+
+    /// The next item, in item order.
+    public func write(_ streamed: StreamedItem) throws {
+        try json.write(count == 0 ? "\n" : ",\n")
+        jsonWriter.bytes.removeAll(keepingCapacity: true)
+        jsonWriter.item(streamed.item, indent: indent)
+        try json.write(bytes: jsonWriter.bytes)
+        count += 1
+        if let html, var writer {
+            self.writer = nil
+            writer.index.stage(streamed.item, anchor: streamed.anchor, citations: streamed.citations)
+            writer.writeItem(streamed.item)
+            writer.index.unstage(streamed.item.id)
+            try html.write(writer.out)
+            writer.out = ""
+            self.writer = writer
+        }
+        try csv?.write(CSVRenderer.row(streamed.item, links: streamed.links))
+    }
+
+    func close() throws {
+        try json.flush()
+        try html?.flush()
+        try csv?.flush()
     }
 }
 
@@ -200,12 +271,24 @@ struct DossierJSONLayout {
 
 /// A file written through a buffer.
 final class DossierOutputFile {
+    let url: URL
     let handle: FileHandle
     var buffer: [UInt8] = []
 
     init(_ url: URL) throws {
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw DossierProblem("cannot write \(url.path)") }
+        self.url = url
         handle = try FileHandle(forWritingTo: url)
+    }
+
+    /// Appends the whole of `other` (flushed) and removes it.
+    func append(contentsOf other: DossierOutputFile) throws {
+        try flush()
+        try other.close()
+        let reader = try FileHandle(forReadingFrom: other.url)
+        defer { try? reader.close() }
+        while let chunk = try reader.read(upToCount: 8 << 20), !chunk.isEmpty { try handle.write(contentsOf: chunk) }
+        try FileManager.default.removeItem(at: other.url)
     }
 
     func write(_ text: String) throws {

@@ -81,8 +81,20 @@ extension DossierRun {
             if stream.needsAnchorPass { try spill.forEach { try stream.claimAnchor($0) } }
             let writer = try DossierStreamWriter(skeleton: skeleton, evidenceCounts: stream.evidenceCounts, formats: spec.formats,
                                                  directory: temporary.url)
-            for (number, entry) in stream.evidenceOrder() { try writer.write(try stream.evidence(try spill.group(number), entry: entry)) }
-            try spill.forEach { group in if let item = try stream.item(group) { try writer.write(item) } }
+            // The items (in item order) are written on a second thread while this one writes the evidence (in
+            // document order): each with its own copy of the stream, both reading the working file.
+            let items = ItemsPass(stream: stream, spill: spill, part: try writer.itemsPart())
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                items.run()
+                done.signal()
+            }
+            let evidence = Result { () throws -> Void in
+                for (number, entry) in stream.evidenceOrder() { try writer.write(try stream.evidence(try spill.group(number), entry: entry)) }
+            }
+            done.wait()
+            try evidence.get()
+            try items.outcome.get()
             try writer.finish()
 
             // The leak check, on the files as written.
@@ -105,6 +117,30 @@ extension DossierRun {
             }
             lines.append("  formats only, written item by item: no records, proofs or exhibits (not verifiable)")
             return Built(directory: out, zip: nil, document: skeleton, files: [:], summary: lines.joined(separator: "\n"))
+        }
+    }
+}
+
+/// The item pass of a streamed build, run on its own thread: it owns its copy of the stream and the items' writer,
+/// and only reads the working file (by position, which does not move any shared offset), as the evidence pass on the
+/// calling thread does; the calling thread waits for it before touching any of these again.
+private final class ItemsPass: @unchecked Sendable {
+    var stream: DossierStream
+    let spill: DossierSpill
+    let part: DossierStreamItems
+    var outcome: Result<Void, Error> = .success(())
+
+    init(stream: DossierStream, spill: DossierSpill, part: DossierStreamItems) {
+        self.stream = stream
+        self.spill = spill
+        self.part = part
+    }
+
+    func run() {
+        outcome = Result {
+            for number in 0..<spill.count {
+                if let item = try stream.item(try spill.group(number)) { try part.write(item) }
+            }
         }
     }
 }
