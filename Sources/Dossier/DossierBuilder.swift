@@ -846,7 +846,17 @@ public struct DossierBuilder {
 
     /// `[2022-02-24T00:00:00.000000Z,2022-05-15T00:00:00.000000Z)` as the log writes ranges.
     static func parseRange(_ text: String?) -> Range? {
-        guard let text, text.count > 2, let first = text.first, let last = text.last else { return nil }
+        guard let text else { return nil }
+        // A range as the log writes it is ASCII: read it by bytes.
+        let bytes = Array(text.utf8)
+        if bytes.count > 2, bytes.allSatisfy({ $0 < 0x80 }) {
+            let commas = bytes[1..<(bytes.count - 1)].indices.filter { bytes[$0] == 0x2C }
+            guard commas.count == 1 else { return nil }
+            let comma = commas[0]
+            return Range(from: String(decoding: bytes[1..<comma], as: UTF8.self), to: String(decoding: bytes[(comma + 1)..<(bytes.count - 1)], as: UTF8.self),
+                         lowerInclusive: bytes[0] == 0x5B, upperInclusive: bytes[bytes.count - 1] == 0x5D)
+        }
+        guard text.count > 2, let first = text.first, let last = text.last else { return nil }
         let inner = text.dropFirst().dropLast()
         let parts = inner.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
@@ -888,12 +898,58 @@ public struct DossierBuilder {
     }()
 
     static func shiftDay(_ day: String, by offset: Int) -> String? {
+        // YYYY-MM-DD of a real day in years 1–9999 (the common case): by arithmetic on the proleptic Gregorian
+        // calendar, as the calendar below counts; anything else goes to the calendar.
+        let b = Array(day.utf8)
+        func digits(_ r: Swift.Range<Int>) -> Int? {
+            var n = 0
+            for i in r { guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }; n = n * 10 + Int(b[i] - 0x30) }
+            return n
+        }
+        if b.count == 10, b[4] == 0x2D, b[7] == 0x2D, let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10),
+           y >= 1, (1...12).contains(m), d >= 1, d <= daysInMonth(y, m) {
+            let (ny, nm, nd) = civil(fromDays: days(fromCivil: y, m, d) + offset)
+            if ny >= 1 && ny <= 9999 { return fourDigits(ny) + "-" + twoDigits(nm) + "-" + twoDigits(nd) }
+        }
         let parts = day.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, let date = utc.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
               let shifted = utc.date(byAdding: .day, value: offset, to: date) else { return nil }
         let c = utc.dateComponents([.year, .month, .day], from: shifted)
         return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
+
+    static func daysInMonth(_ y: Int, _ m: Int) -> Int {
+        switch m {
+        case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm), and back.
+    static func days(fromCivil y: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y - 1 : y
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    static func twoDigits(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
+    static func fourDigits(_ n: Int) -> String { String(repeating: "0", count: max(0, 4 - String(n).count)) + String(n) }
 
     static func nextDay(_ day: String) -> String? { shiftDay(day, by: 1) }
     static func previousDay(_ day: String) -> String? { shiftDay(day, by: -1) }

@@ -3,9 +3,14 @@ import Foundation
 /// Escaping for HTML and SVG. Every string taken from a dossier goes through `escape` before it is written, in
 /// text and in attribute values alike.
 enum HTMLText {
+    /// The printable ASCII characters `escape` replaces: `& < > " '`.
+    static let plainASCIIEscaped: [Bool] = (0..<128).map { [0x26, 0x3C, 0x3E, 0x22, 0x27].contains($0) }
+
     /// `& < > " '` as character references; control characters other than tab and line feed (which HTML does not
     /// allow in text) as U+FFFD; a carriage return as a line feed.
     static func escape(_ text: String) -> String {
+        // Most text is plain ASCII with nothing to replace: then it is its own escape.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && !plainASCIIEscaped[Int($0)] || $0 == 0x0A || $0 == 0x09 }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -33,6 +38,10 @@ enum HTMLText {
     /// flow as spaces.
     /// With `verbatim`, line breaks are kept (`<br>`): quotes and provision texts are shown as written.
     static func paragraphs(_ text: String, class className: String? = nil, verbatim: Bool = false) -> String {
+        // One ASCII line (no line break of any kind): one paragraph, or none when empty.
+        if text.utf8.allSatisfy({ $0 < 0x80 && ($0 < 0x0A || $0 > 0x0D) }) {
+            return text.isEmpty ? "" : (className.map { "<p class=\"\($0)\">" } ?? "<p>") + escape(text) + "</p>"
+        }
         let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         let blocks = normalised.components(separatedBy: "\n\n")
             .map { $0.trimmingCharacters(in: .newlines) }

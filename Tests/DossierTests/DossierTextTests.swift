@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import Dossier
+
+/// The small text helpers every item goes through, against the slower forms they replace. No database.
+@Suite struct DossierTextTests {
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// The calendar's answer, as `shiftDay` gave it before it counted days itself.
+    static func calendarShift(_ day: String, by offset: Int) -> String? {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let date = utc.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+              let shifted = utc.date(byAdding: .day, value: offset, to: date) else { return nil }
+        let c = utc.dateComponents([.year, .month, .day], from: shifted)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    @Test func shiftingADayCountsAsTheCalendarDoes() {
+        var days: [String] = []
+        // Every day of 1999–2001 and 2099–2101 (leap rules of 100 and 400), and the ends of the years written.
+        for year in [1999, 2000, 2001, 2099, 2100, 2101, 1600, 1900, 2024] {
+            for month in 1...12 { for day in 1...31 { days.append(String(format: "%04d-%02d-%02d", year, month, day)) } }
+        }
+        days += ["0001-01-01", "0001-03-01", "9999-12-31", "9999-12-30", "2022-02-30", "2022-13-01", "22-1-1", "2022-02-28"]
+        for day in days {
+            for offset in [-1, 1, 0, 366, -400] {
+                // Days the calendar would have to roll over (30 February) keep its answer too.
+                #expect(DossierBuilder.shiftDay(day, by: offset) == Self.calendarShift(day, by: offset), "\(day) \(offset)")
+            }
+        }
+    }
+
+    @Test func rangesAreReadByBytes() {
+        let range = DossierBuilder.parseRange("[2022-01-01T00:00:00.000000Z,2022-01-02T00:00:00.000000Z)")
+        #expect(range?.from == "2022-01-01T00:00:00.000000Z" && range?.to == "2022-01-02T00:00:00.000000Z")
+        #expect(range?.lowerInclusive == true && range?.upperInclusive == false)
+        #expect(DossierBuilder.parseRange("(a,b]")?.upperInclusive == true)
+        #expect(DossierBuilder.parseRange("(a,b]")?.lowerInclusive == false)
+        for bad in ["", "[]", "[a]", "[a,b,c)", "ab"] { #expect(DossierBuilder.parseRange(bad) == nil, "\(bad)") }
+        #expect(DossierBuilder.parseRange("[á,b)")?.from == "á")
+    }
+
+    /// `escape` as it was before its plain-text shortcut.
+    static func slowEscape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\r": out += "\n"
+            case "\t", "\n": out.unicodeScalars.append(scalar)
+            default:
+                let v = scalar.value
+                if v < 0x20 || (v >= 0x7F && v <= 0x9F) || (v >= 0xFDD0 && v <= 0xFDEF) || (v & 0xFFFE) == 0xFFFE {
+                    out += "\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    @Test func escapingIsUnchangedByItsShortcut() {
+        let pieces = ["a", " ", "&", "<", ">", "\"", "'", "\r", "\n", "\t", "\u{00}", "\u{1F}", "\u{7F}", "\u{85}", "\u{9F}",
+                      String(Unicode.Scalar(0xFDD0)!), String(Unicode.Scalar(0xFFFE)!), String(Unicode.Scalar(0x1FFFF)!),
+                      "Мозырь", "e\u{301}", "€"]
+        var state: UInt64 = 1
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<6 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            #expect(HTMLText.escape(text) == Self.slowEscape(text), "\(Array(text.unicodeScalars))")
+        }
+        #expect(HTMLText.paragraphs("plain line", class: "description") == "<p class=\"description\">plain line</p>")
+        #expect(HTMLText.paragraphs("") == "")
+        #expect(HTMLText.paragraphs("a & b") == "<p>a &amp; b</p>")
+        #expect(HTMLText.paragraphs("one\n\ntwo") == "<p>one</p>\n<p>two</p>")
+    }
+
+    @Test func csvQuotesFindSeparatorsByBytes() {
+        #expect(CSVRenderer.field("plain") == "plain")
+        #expect(CSVRenderer.field("a,b") == "\"a,b\"")
+        #expect(CSVRenderer.field("say \"x\"") == "\"say \"\"x\"\"\"")
+        #expect(CSVRenderer.field("line\r\nbreak") == "\"line\r\nbreak\"")
+        // A quote or comma followed by a combining mark is one character, but still a quote or comma to a CSV reader.
+        #expect(CSVRenderer.field("a\"\u{301}b") == "\"a\"\"\u{301}b\"")
+        #expect(CSVRenderer.field(",\u{301}") == "\",\u{301}\"")
+        #expect(CSVRenderer.field("=1+1") == "'=1+1")
+    }
+}
