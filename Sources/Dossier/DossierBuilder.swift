@@ -973,6 +973,19 @@ public struct DossierBuilder {
     }
 
     static func attributes(_ json: String?) -> [DossierDocument.Attribute] {
+        // Strings and simple literals (most attributes) are read directly; anything else as JSON in general.
+        if let json, let members = LedgerRecord.flatMembers(json) {
+            return members.sorted { $0.name < $1.name }.map { member in
+                switch member.value {
+                case .string(let text), .literal(let text): return DossierDocument.Attribute(name: member.name, value: text)
+                }
+            }
+        }
+        return attributesInGeneral(json)
+    }
+
+    /// `attributes` through JSONSerialization: any JSON object.
+    static func attributesInGeneral(_ json: String?) -> [DossierDocument.Attribute] {
         guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [] }
         return object.keys.sorted().map { key in
             let value = object[key]!

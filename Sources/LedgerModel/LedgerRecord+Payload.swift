@@ -117,3 +117,85 @@ extension LedgerRecord {
         } ?? nil
     }
 }
+
+extension LedgerRecord {
+    /// A member of a flat JSON object as `flatMembers` reads it: a string's value, or the text of a literal
+    /// (`true`, `false`, `null`, or an integer of at most 15 digits).
+    public enum FlatValue: Equatable, Sendable {
+        case string(String)
+        case literal(String)
+    }
+
+    /// The members of a flat JSON object (such as an item's `attributes` as the log writes them), in the order
+    /// written, when every value is a string without escapes or one of the literals of `FlatValue` and no name
+    /// repeats; nil for anything else (the caller then reads it the general way).
+    public static func flatMembers(_ text: String) -> [(name: String, value: FlatValue)]? {
+        var copy = text
+        return copy.withUTF8 { b -> [(name: String, value: FlatValue)]? in
+            var at = 0
+            let end = b.count
+            func space() { while at < end, b[at] == 0x20 || b[at] == 0x0A || b[at] == 0x0D || b[at] == 0x09 { at += 1 } }
+            func string() -> String? {
+                guard at < end, b[at] == 0x22 else { return nil }
+                at += 1
+                let start = at
+                while at < end, b[at] != 0x22 {
+                    guard b[at] != 0x5C, b[at] >= 0x20 else { return nil }
+                    at += 1
+                }
+                guard at < end else { return nil }
+                defer { at += 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: b[start..<at]), as: UTF8.self)
+            }
+            func literal() -> String? {
+                let start = at
+                while at < end, b[at] != 0x2C, b[at] != 0x7D, b[at] != 0x20, b[at] != 0x0A, b[at] != 0x0D, b[at] != 0x09 { at += 1 }
+                let token = String(decoding: UnsafeBufferPointer(rebasing: b[start..<at]), as: UTF8.self)
+                return ["true", "false", "null"].contains(token) || isSmallInteger(token) ? token : nil
+            }
+            var members: [(name: String, value: FlatValue)] = []
+            var names: Set<String> = []
+            space()
+            guard at < end, b[at] == 0x7B else { return nil }
+            at += 1
+            space()
+            if at < end, b[at] == 0x7D {
+                at += 1
+                space()
+                return at == end ? members : nil
+            }
+            while true {
+                space()
+                guard let name = string(), names.insert(name).inserted else { return nil }
+                space()
+                guard at < end, b[at] == 0x3A else { return nil }
+                at += 1
+                space()
+                guard at < end else { return nil }
+                if b[at] == 0x22 {
+                    guard let value = string() else { return nil }
+                    members.append((name, .string(value)))
+                } else {
+                    guard let value = literal() else { return nil }
+                    members.append((name, .literal(value)))
+                }
+                space()
+                guard at < end else { return nil }
+                if b[at] == 0x2C {
+                    at += 1
+                    continue
+                }
+                guard b[at] == 0x7D else { return nil }
+                at += 1
+                space()
+                return at == end ? members : nil
+            }
+        }
+    }
+
+    static func isSmallInteger(_ token: String) -> Bool {
+        let digits = token.hasPrefix("-") ? token.dropFirst() : Substring(token)
+        guard !digits.isEmpty, digits.count <= 15, digits.allSatisfy({ $0 >= "0" && $0 <= "9" }) else { return false }
+        return digits == "0" ? !token.hasPrefix("-") : !digits.hasPrefix("0")
+    }
+}

@@ -98,3 +98,24 @@ import Testing
         #expect(CSVRenderer.field("=1+1") == "'=1+1")
     }
 }
+
+/// Attributes read directly give what JSONSerialization gives, and anything unusual still goes that way.
+@Suite struct DossierAttributeTests {
+    @Test func directReadingMatchesJSONSerialization() {
+        let cases = [
+            #"{"count": 41, "weapon_system": "Iskander-M"}"#,
+            #"{"a": true, "b": false, "c": null, "d": 0, "e": -7, "f": 123456789012345}"#,
+            #"{}"#, #" { } "#, #"{"name": "Мозырь"}"#, #"{"z": "1", "a": "2", "m": 3}"#,
+            // These go the general way: escapes, fractions, exponents, long integers, nesting, -0, leading zeros.
+            #"{"quote": "say \"x\""}"#, #"{"x": 1.5}"#, #"{"x": 1e3}"#, #"{"x": 12345678901234567890}"#,
+            #"{"x": [1, 2]}"#, #"{"x": {"y": "z"}}"#, #"{"x": -0}"#, #"{"x": 007}"#, #"{"x": 1.0}"#,
+            // Not objects, or broken.
+            #"[1]"#, #""x""#, #"{"x": }"#, #"{"x" 1}"#, #"{"x": 1,}"#, "",
+        ]
+        for json in cases {
+            #expect(DossierBuilder.attributes(json) == DossierBuilder.attributesInGeneral(json), "\(json)")
+        }
+        #expect(DossierBuilder.attributes(#"{"count": 41}"#) == [DossierDocument.Attribute(name: "count", value: "41")])
+        #expect(DossierBuilder.attributes(nil).isEmpty)
+    }
+}
