@@ -33,7 +33,9 @@ enum DossierItemGroups {
 
     /// The query, over the base tables: the current link versions as of the checkpoint ($1) that go to the
     /// criteria ($2) and are not withdrawn, the current versions of their items with their sort keys (the start of
-    /// when they occurred, as the log writes it, else "9999"), and then, item by item in item order, each row of
+    /// when they occurred, as the log writes it, else "9999") numbered in item order (that, then the external id,
+    /// then the entity id), and then, item by item in that order (one sort of the rows read, by that number), each
+    /// row of
     /// the group with its log entry, row key and canonical payload text. Rows count as of the checkpoint when
     /// their log entry is below it. The key and payload expressions are the server's own
     /// (`ledger.log_key_expression`, `ledger.log_payload_expression`), so the texts are the log's byte for byte;
@@ -51,7 +53,7 @@ enum DossierItemGroups {
         func p(_ table: String) -> String { payload[table]! }
         func child(_ table: String) -> String {
             """
-            UNION ALL SELECT k.entity_id, e.idx, '\(table)', e.row_key, \(p(table))
+            UNION ALL SELECT k.ord, k.entity_id, e.idx, '\(table)', e.row_key, \(p(table))
                 FROM items k JOIN ledger.\(table) r ON r.item_id = k.entity_id AND r.item_version = k.version
                 JOIN ledger.log_entry e ON e.table_name = '\(table)' AND e.row_key = \(k(table))
                 WHERE e.idx < $1
@@ -68,12 +70,14 @@ enum DossierItemGroups {
                 WHERE NOT l.withdrawn AND l.criterion_id::text = ANY($2::text[])
             ),
             items AS MATERIALIZED (
-                SELECT DISTINCT ON (r.entity_id) r.entity_id, r.version, e.idx, e.row_key,
-                       COALESCE(ledger.log_time(lower(r.occurred)), '9999') AS sort_key
-                FROM ledger.item_version r
-                JOIN ledger.log_entry e ON e.table_name = 'item_version' AND e.row_key = \(k("item_version"))
-                WHERE e.idx < $1 AND r.entity_id IN (SELECT item_id FROM links)
-                ORDER BY r.entity_id, r.version DESC
+                SELECT i.*, row_number() OVER (ORDER BY i.sort_key COLLATE "C", ent.external_id COLLATE "C", i.entity_id) AS ord
+                FROM (SELECT DISTINCT ON (r.entity_id) r.entity_id, r.version, e.idx, e.row_key,
+                             COALESCE(ledger.log_time(lower(r.occurred)), '9999') AS sort_key
+                      FROM ledger.item_version r
+                      JOIN ledger.log_entry e ON e.table_name = 'item_version' AND e.row_key = \(k("item_version"))
+                      WHERE e.idx < $1 AND r.entity_id IN (SELECT item_id FROM links)
+                      ORDER BY r.entity_id, r.version DESC) i
+                JOIN ledger.entity ent ON ent.id = i.entity_id
             ),
             entities AS MATERIALIZED (
                 SELECT r.id, r.external_id, e.idx, e.row_key, \(p("entity")) AS payload
@@ -82,19 +86,23 @@ enum DossierItemGroups {
                 WHERE e.idx < $1 AND (r.id IN (SELECT entity_id FROM items) OR r.id IN (SELECT entity_id FROM links))
             ),
             members AS (
-                SELECT k.entity_id AS grp, k.idx, 'item_version' AS table_name, k.row_key, \(p("item_version")) AS payload
+                SELECT k.ord, k.entity_id AS grp, k.idx, 'item_version' AS table_name, k.row_key,
+                       \(p("item_version")) AS payload
                     FROM items k JOIN ledger.item_version r ON r.entity_id = k.entity_id AND r.version = k.version
-                UNION ALL SELECT k.entity_id, x.idx, 'entity', x.row_key, x.payload FROM items k JOIN entities x ON x.id = k.entity_id
-                UNION ALL SELECT l.item_id, l.idx, 'link_version', l.row_key, \(p("link_version"))
-                    FROM links l JOIN ledger.link_version r ON r.entity_id = l.entity_id AND r.version = l.version
-                UNION ALL SELECT l.item_id, x.idx, 'entity', x.row_key, x.payload FROM links l JOIN entities x ON x.id = l.entity_id
+                UNION ALL SELECT k.ord, k.entity_id, x.idx, 'entity', x.row_key, x.payload
+                    FROM items k JOIN entities x ON x.id = k.entity_id
+                UNION ALL SELECT k.ord, l.item_id, l.idx, 'link_version', l.row_key, \(p("link_version"))
+                    FROM links l JOIN items k ON k.entity_id = l.item_id
+                    JOIN ledger.link_version r ON r.entity_id = l.entity_id AND r.version = l.version
+                UNION ALL SELECT k.ord, l.item_id, x.idx, 'entity', x.row_key, x.payload
+                    FROM links l JOIN items k ON k.entity_id = l.item_id JOIN entities x ON x.id = l.entity_id
                 \(child("item_actor"))
                 \(child("item_source"))
                 \(child("item_exhibit"))
             )
             SELECT m.grp::text, m.idx, m.table_name, m.row_key, m.payload
-            FROM members m JOIN items k ON k.entity_id = m.grp JOIN entities x ON x.id = k.entity_id
-            ORDER BY k.sort_key COLLATE "C", x.external_id COLLATE "C", m.grp, m.idx
+            FROM members m
+            ORDER BY m.ord, m.idx
             """
     }
 
