@@ -59,6 +59,11 @@ public final class DossierSnapshot {
             let signedAt = try tx.scalar("SELECT ledger.log_time(signed_at) FROM ledger.checkpoint WHERE size = \(Int(chosen.size))", as: String.self) ?? ""
             let state = CheckpointState(origin: origin, size: signed.size, root: signed.root, signedAt: signedAt, note: note)
             var records: [LedgerRecord] = []
+            // Entity rows are read from their table, so that those of items and links are left out before their
+            // payloads are computed (a million items have two million), with the log's own expressions.
+            let expressions = try tx.query("SELECT ledger.log_key_expression('entity'), ledger.log_payload_expression('entity')")
+            guard let first = expressions.first else { throw LogProblem("the log's expressions for ledger.entity are missing") }
+            let entityKey = try first.decode(String.self, at: 0), entityPayload = try first.decode(String.self, at: 1)
             // Of the sanctions data, only what can reach an actor: listings entered for an actor, and the matches a
             // person accepted at some version with their targets and those targets' listings (a dataset of half a
             // million listings stays on the server).
@@ -69,11 +74,13 @@ public final class DossierSnapshot {
                     UNION SELECT entity_id FROM ledger.designation_version WHERE actor_id IS NOT NULL OR target_id IN (SELECT target_id FROM accepted)
                 ),
                 sanctioned AS (SELECT id FROM ledger.entity WHERE entity_type IN ('sanctions-target', 'designation', 'actor-match')),
-                left_out AS (SELECT id FROM ledger.entity WHERE $3 AND entity_type IN ('item', 'link')),
                 payload_rows AS (
                     SELECT p.*, CASE WHEN p.table_name IN ('entity', 'sanctions_target_version', 'designation_version', 'actor_match_version')
                                      THEN (p.row_key::jsonb ->> 0)::uuid END AS key_id
-                    FROM (SELECT * FROM ledger.log_row_payload\(identities ? " UNION ALL SELECT * FROM ledger.log_identity_payload" : "")) p
+                    FROM (SELECT * FROM ledger.log_row_payload WHERE table_name <> 'entity'
+                          UNION ALL
+                          SELECT 'entity', \(entityKey), \(entityPayload) FROM ledger.entity r WHERE NOT ($3 AND r.entity_type IN ('item', 'link'))
+                          \(identities ? " UNION ALL SELECT * FROM ledger.log_identity_payload" : "")) p
                     WHERE (p.table_name = ANY($1::text[]) OR p.table_name = 'source_identity') AND NOT ($3 AND p.table_name = ANY($4::text[]))
                 )
                 SELECT e.idx, p.table_name, p.row_key, p.payload
@@ -81,8 +88,7 @@ public final class DossierSnapshot {
                 JOIN ledger.log_entry e ON e.table_name = p.table_name AND e.row_key = p.row_key
                 LEFT JOIN sanctioned s ON s.id = p.key_id
                 LEFT JOIN relevant r ON r.id = p.key_id
-                LEFT JOIN left_out o ON o.id = p.key_id AND p.table_name = 'entity'
-                WHERE e.idx < $2 AND (s.id IS NULL OR r.id IS NOT NULL) AND o.id IS NULL
+                WHERE e.idx < $2 AND (s.id IS NULL OR r.id IS NOT NULL)
                 ORDER BY e.idx
                 """, bindings: [try TextArray(tables).postgresBinding(), try Int(signed.size).postgresBinding(), try catalogueOnly.postgresBinding(),
                                 try TextArray(itemTables).postgresBinding()])) { row in
