@@ -793,13 +793,24 @@ public struct DossierBuilder {
         var undated = 0
 
         mutating func add(_ item: DossierDocument.Item) {
+            add(kind: item.kind, status: item.status, occurredFrom: item.occurred?.from, precision: item.occurred?.precision)
+        }
+
+        /// The same as adding the item's document (`ItemFacts.document`), without building it.
+        mutating func add(_ facts: ItemFacts) {
+            let occurred = DossierBuilder.parseRange(facts.row["occurred"])
+            add(kind: facts.row["kind"] ?? "other", status: facts.row["status"] ?? "draft", occurredFrom: occurred?.from,
+                precision: occurred == nil ? nil : facts.row["occurred_precision"] ?? "approximate")
+        }
+
+        private mutating func add(kind: String, status: String, occurredFrom: String?, precision: String?) {
             items += 1
-            kinds[item.kind, default: 0] += 1
-            statuses[item.status, default: 0] += 1
-            guard let occurred = item.occurred, occurred.precision != "year" else { undated += 1; return }
-            let month = String(occurred.from.prefix(7))
+            kinds[kind, default: 0] += 1
+            statuses[status, default: 0] += 1
+            guard let from = occurredFrom, precision != "year" else { undated += 1; return }
+            let month = String(from.prefix(7))
             months[month, default: (0, [:])].total += 1
-            months[month, default: (0, [:])].kinds[item.kind, default: 0] += 1
+            months[month, default: (0, [:])].kinds[kind, default: 0] += 1
         }
 
         func summary(index: Index, elements: Int, elementsWithGaps: Int, relations: [String: Int]) -> DossierDocument.Summary {

@@ -92,7 +92,7 @@ public struct DossierStream {
             self.placed.append(PlacedEvidence(position: Int32(placed.position), relation: Int32(relation), group: Int32(number), entry: Int32(k)))
         }
         references.add(facts)
-        summary.add(facts.document(index: index, withheldNumbers: [:]))
+        summary.add(facts)
         var byPosition: [Int: [DossierDocument.Evidence]] = [:]
         for (position, evidence) in entries {
             relationCounts[evidence.relation, default: 0] += 1
