@@ -208,20 +208,42 @@ public enum Redaction {
     }
 
     /// The withheld values found in the file at `url`, which may be too large to read whole: it is read in windows
-    /// that overlap by the longest form of any value, so that every match lies whole in one window.
+    /// that overlap by the longest form of any value, so that every match lies whole in one window. The forms are
+    /// looked for as bytes (a match followed by a combining mark still counts: stricter than comparing text).
     public static func leaks(of values: Set<String>, inFile url: URL) throws -> [String] {
         guard !values.isEmpty else { return [] }
-        let longest = values.map { max($0.utf8.count, HTMLText.escape($0).utf8.count, jsonEscaped($0).utf8.count) }.max() ?? 0
+        let forms: [(value: String, bytes: [[UInt8]])] = values.sorted().map { value in
+            (value, [value, HTMLText.escape(value), jsonEscaped(value)].map { Array($0.utf8) }.filter { !$0.isEmpty })
+        }
+        let longest = forms.flatMap { $0.bytes.map(\.count) }.max() ?? 0
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var found: Set<String> = []
-        var carry = Data()
+        var carry: [UInt8] = []
         while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty {
-            let window = carry + chunk
-            found.formUnion(leaks(of: values.subtracting(found), in: String(decoding: window, as: UTF8.self)))
-            carry = window.suffix(longest)
+            let window = carry + [UInt8](chunk)
+            window.withUnsafeBytes { haystack in
+                for form in forms where !found.contains(form.value) {
+                    if form.bytes.contains(where: { occurs($0, in: haystack) }) { found.insert(form.value) }
+                }
+            }
+            carry = Array(window.suffix(longest))
         }
         return found.sorted()
+    }
+
+    /// Whether `needle` occurs in `haystack`.
+    static func occurs(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+        let last = haystack.count - needle.count
+        var at = 0
+        while at <= last {
+            guard let hit = memchr(haystack.baseAddress! + at, Int32(first), last - at + 1) else { return false }
+            let offset = haystack.baseAddress!.distance(to: UnsafeRawPointer(hit))
+            if memcmp(haystack.baseAddress! + offset, needle, needle.count) == 0 { return true }
+            at = offset + 1
+        }
+        return false
     }
 
     static func jsonEscaped(_ s: String) -> String {

@@ -119,3 +119,29 @@ import Testing
         #expect(DossierBuilder.attributes(nil).isEmpty)
     }
 }
+
+/// The leak check over files: every form of a withheld value is found, across the windows it reads in.
+@Suite struct LeakCheckFileTests {
+    @Test func valuesAreFoundInAnyFormAndAcrossWindows() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leaks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func check(_ text: String, _ values: Set<String>) throws -> [String] {
+            let url = directory.appendingPathComponent("f")
+            try Data(text.utf8).write(to: url)
+            return try Redaction.leaks(of: values, inFile: url)
+        }
+        #expect(try check("nothing here", ["SECRET-NAME"]).isEmpty)
+        #expect(try check("a SECRET-NAME b", ["SECRET-NAME", "OTHER-VALUE"]) == ["SECRET-NAME"])
+        // As HTML and JSON write them.
+        #expect(try check("<p>Tom &amp; Jerry&#39;s</p>", ["Tom & Jerry's"]) == ["Tom & Jerry's"])
+        #expect(try check(#"{"q": "say \"hi\" there"}"#, ["say \"hi\" there"]) == ["say \"hi\" there"])
+        #expect(try check("Мозырь НПЗ", ["Мозырь НПЗ"]) == ["Мозырь НПЗ"])
+        // Straddling the 8 MiB windows the file is read in.
+        let pad = String(repeating: "x", count: (8 << 20) - 5)
+        #expect(try check(pad + "SECRET-NAME" + pad, ["SECRET-NAME"]) == ["SECRET-NAME"])
+        #expect(try check(pad + "SECRET-NAM" + pad, ["SECRET-NAME"]).isEmpty)
+        // Bytes: a value followed by a combining mark still counts.
+        #expect(try check("SECRET-NAME\u{301}", ["SECRET-NAME"]) == ["SECRET-NAME"])
+    }
+}
