@@ -25,8 +25,8 @@ public final class DossierStreamWriter {
     /// The files written, by name.
     public let paths: [String]
     let directory: URL
-    /// The items' writer, when they are written apart (`itemsPart()`).
-    var part: DossierStreamItems?
+    /// The items' writers, when they are written apart (`itemsParts(_:)`), in item order.
+    var parts: [DossierStreamItems] = []
 
     /// Opens `dossier.json` (always), `dossier.html` and `items.csv` (as `formats` asks) in `directory`.
     public init(skeleton: DossierDocument, evidenceCounts: [[String: Int]], formats: [String], directory: URL) throws {
@@ -133,7 +133,7 @@ public final class DossierStreamWriter {
 
     /// The next item, in item order.
     public func write(_ streamed: StreamedItem) throws {
-        precondition(part == nil, "the items are written by their part")
+        precondition(parts.isEmpty, "the items are written by their parts")
         try startItems()
         try json.write(entriesInHole == 0 ? "\n" : ",\n")
         jsonWriter.bytes.removeAll(keepingCapacity: true)
@@ -152,13 +152,17 @@ public final class DossierStreamWriter {
     /// Writes what follows the items and closes the files.
     public func finish() throws {
         try startItems()
-        if let part {
-            // The items written apart: their JSON and HTML follow what is written here.
+        // The items written apart follow what is written here, part after part. Each part writes ",\n" before
+        // each of its items; the first item of all has "\n" alone, as `write(_: StreamedItem)` writes it.
+        var written = 0
+        for part in parts {
             try part.close()
-            try json.append(contentsOf: part.json)
+            try json.append(contentsOf: part.json, skipping: written == 0 && part.count > 0 ? 1 : 0)
             if let html, let partHTML = part.html { try html.append(contentsOf: partHTML) }
-            entriesInHole = part.count
+            if let csv, let partCSV = part.csv { try csv.append(contentsOf: partCSV) }
+            written += part.count
         }
+        if !parts.isEmpty { entriesInHole = written }
         try closeJSONHole()
         if html != nil {
             writer.endItems()
@@ -178,19 +182,21 @@ public final class DossierStreamWriter {
 
     // MARK: Items written apart
 
-    /// A writer for the items alone, to run (on another thread) while this one writes the evidence: their JSON
-    /// and HTML go to working files in the same folder, which `finish()` appends where the items belong and
-    /// removes; the CSV rows go to the CSV file, which this writer no longer touches until `finish()`.
-    public func itemsPart() throws -> DossierStreamItems {
-        precondition(part == nil && !itemsStarted, "one items part, before any item")
-        let made = try DossierStreamItems(directory: directory, indent: layout.indents[places.count] + 2,
-                                          html: html == nil ? nil : HTMLDossierWriter(writer.index), csv: csv)
-        part = made
-        return made
+    /// Writers for the items alone, `count` of them, each for a run of items in item order (the first for the
+    /// first items, and so on), to run on other threads while this one writes the evidence: their JSON, HTML and
+    /// CSV go to working files in the same folder, which `finish()` appends, in order, where the items belong, and
+    /// removes.
+    public func itemsParts(_ count: Int) throws -> [DossierStreamItems] {
+        precondition(parts.isEmpty && !itemsStarted, "the items parts, once, before any item")
+        parts = try (0..<count).map { k in
+            try DossierStreamItems(directory: directory, name: ".items-\(k)", indent: layout.indents[places.count] + 2,
+                                   html: html == nil ? nil : HTMLDossierWriter(writer.index), csv: csv != nil)
+        }
+        return parts
     }
 }
 
-/// The items of a streamed dossier, written apart from its evidence (`DossierStreamWriter.itemsPart()`): the same
+/// The items of a streamed dossier, written apart from its evidence (`DossierStreamWriter.itemsParts(_:)`): the same
 /// bytes `DossierStreamWriter.write(_: StreamedItem)` writes, into working files. Used by one thread at a time.
 public final class DossierStreamItems {
     let json: DossierOutputFile
@@ -202,17 +208,17 @@ public final class DossierStreamItems {
     /// Items written.
     var count = 0
 
-    init(directory: URL, indent: Int, html writer: HTMLDossierWriter?, csv: DossierOutputFile?) throws {
-        json = try DossierOutputFile(directory.appendingPathComponent(".items.json.part"))
-        html = writer == nil ? nil : try DossierOutputFile(directory.appendingPathComponent(".items.html.part"))
+    init(directory: URL, name: String, indent: Int, html writer: HTMLDossierWriter?, csv: Bool) throws {
+        json = try DossierOutputFile(directory.appendingPathComponent(name + ".json.part"))
+        html = writer == nil ? nil : try DossierOutputFile(directory.appendingPathComponent(name + ".html.part"))
+        self.csv = csv ? try DossierOutputFile(directory.appendingPathComponent(name + ".csv.part")) : nil
         self.writer = writer
-        self.csv = csv
         self.indent = indent
     }
 
     /// The next item, in item order.
     public func write(_ streamed: StreamedItem) throws {
-        try json.write(count == 0 ? "\n" : ",\n")
+        try json.write(",\n")
         jsonWriter.bytes.removeAll(keepingCapacity: true)
         jsonWriter.item(streamed.item, indent: indent)
         try json.write(bytes: jsonWriter.bytes)
@@ -281,12 +287,13 @@ final class DossierOutputFile {
         handle = try FileHandle(forWritingTo: url)
     }
 
-    /// Appends the whole of `other` (flushed) and removes it.
-    func append(contentsOf other: DossierOutputFile) throws {
+    /// Appends `other` (flushed), but for its first `skipping` bytes, and removes it.
+    func append(contentsOf other: DossierOutputFile, skipping: Int = 0) throws {
         try flush()
         try other.close()
         let reader = try FileHandle(forReadingFrom: other.url)
         defer { try? reader.close() }
+        try reader.seek(toOffset: UInt64(skipping))
         #if os(Linux)
         // In the kernel, without passing the bytes through this process (sendfile, file to file since Linux 2.6.33).
         var copied = false

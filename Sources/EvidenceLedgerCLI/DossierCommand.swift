@@ -63,6 +63,8 @@ struct DossierCommand: ParsableCommand {
         var formatsOnly = false
         @Flag(help: "Write the formats item by item, for ledgers too large to build in memory: JSON, HTML and CSV (no Markdown), the same bytes as --formats-only gives; implies --formats-only.")
         var stream = false
+        @Option(name: .customLong("run-items"), help: "With --stream: items per run of the items section written by one thread (default 20000; smaller runs share the work more evenly).")
+        var runItems = 20_000
         @Flag(name: .customLong("include-protected"), help: "Include protected identities (profile prosecutor, a role that may read them).")
         var includeProtected = false
         @OptionGroup var connection: ConnectionOptions
@@ -72,6 +74,7 @@ struct DossierCommand: ParsableCommand {
             guard (vkey == nil) != (key == nil) else { throw ValidationError("give either --vkey (build from a signed checkpoint) or --key (sign one first)") }
             if key != nil && checkpoint != nil { throw ValidationError("--checkpoint goes with --vkey: --key builds from the checkpoint it signs") }
             if zip && (formatsOnly || stream) { throw ValidationError("--zip writes a bundle; --formats-only and --stream write none") }
+            if runItems < 1 { throw ValidationError("--run-items: \(runItems) is not a positive number of items") }
         }
 
         func run() throws {
@@ -98,7 +101,7 @@ struct DossierCommand: ParsableCommand {
                 }
                 let built = try DossierCommand.build(connection: conn, spec: spec, pinnedKey: pinned, checkpointSize: size,
                                                      includeProtected: includeProtected, out: URL(fileURLWithPath: out), zip: zip,
-                                                     bundle: !formatsOnly, stream: stream)
+                                                     bundle: !formatsOnly, stream: stream, runItems: runItems)
                 Console.output(built.summary)
             }
         }
@@ -174,11 +177,12 @@ struct DossierCommand: ParsableCommand {
     /// ``DossierRun/build(connection:spec:pinnedKey:checkpointSize:includeProtected:out:zip:bundle:)`` with its
     /// refusals as the command line's exit codes.
     static func build(connection: Connection, spec: DossierSpec, pinnedKey: NoteVerifier, checkpointSize: UInt64?,
-                      includeProtected: Bool, out: URL, zip: Bool, bundle: Bool = true, stream: Bool = false) throws -> DossierRun.Built {
+                      includeProtected: Bool, out: URL, zip: Bool, bundle: Bool = true, stream: Bool = false,
+                      runItems: Int = 20_000) throws -> DossierRun.Built {
         do {
             if stream {
                 return try DossierRun.buildStreamed(connection: connection, spec: spec, pinnedKey: pinnedKey, checkpointSize: checkpointSize,
-                                                    includeProtected: includeProtected, out: out)
+                                                    includeProtected: includeProtected, out: out, runItems: runItems)
             }
             return try DossierRun.build(connection: connection, spec: spec, pinnedKey: pinnedKey, checkpointSize: checkpointSize,
                                         includeProtected: includeProtected, out: out, zip: zip, bundle: bundle)

@@ -14,7 +14,7 @@ extension DossierRun {
     /// transaction, and kept in a working file (`DossierSpill`) for the later passes; the files are written into a
     /// temporary folder that is renamed into place only after the leak check has read them back.
     public static func buildStreamed(connection: Connection, spec: DossierSpec, pinnedKey: NoteVerifier, checkpointSize: UInt64?,
-                                     includeProtected: Bool, out: URL) throws -> Built {
+                                     includeProtected: Bool, out: URL, runItems: Int = 20_000) throws -> Built {
         if spec.formats.contains("markdown") {
             throw Refusal.specDoesNotFit("--stream writes JSON, HTML and CSV: leave markdown out of the spec's formats, or build without --stream")
         }
@@ -81,20 +81,21 @@ extension DossierRun {
             if stream.needsAnchorPass { try spill.forEach { try stream.claimAnchor($0) } }
             let writer = try DossierStreamWriter(skeleton: skeleton, evidenceCounts: stream.evidenceCounts, formats: spec.formats,
                                                  directory: temporary.url)
-            // The items (in item order) are written on a second thread while this one writes the evidence (in
-            // document order): each with its own copy of the stream, both reading the working file.
-            let items = ItemsPass(stream: stream, spill: spill, part: try writer.itemsPart())
-            let done = DispatchSemaphore(value: 0)
-            DispatchQueue.global().async {
-                items.run()
-                done.signal()
-            }
-            let evidence = Result { () throws -> Void in
-                for (number, entry) in stream.evidenceOrder() { try writer.write(try stream.evidence(try spill.group(number), entry: entry)) }
+            // The evidence (in document order) and the items (in item order, in runs each written to its own
+            // working files) are written by as many threads as there are processors (at least two), each taking
+            // the next job as it is free, each with its own copy of the stream; all only read the working file.
+            let runs = spill.count == 0 ? 0 : min(1_000, max(1, (spill.count + runItems - 1) / max(1, runItems)))
+            let parts = try writer.itemsParts(runs)
+            var jobs: [StreamJob] = [.evidence(stream.evidenceOrder())]
+            for k in 0..<runs { jobs.append(.items(k * spill.count / runs..<(k + 1) * spill.count / runs, parts[k])) }
+            let threads = min(jobs.count, max(2, ProcessInfo.processInfo.activeProcessorCount))
+            let pass = StreamPass(stream: stream, spill: spill, writer: writer, jobs: jobs)
+            let done = DispatchGroup()
+            for _ in 0..<threads {
+                DispatchQueue.global().async(group: done) { pass.work() }
             }
             done.wait()
-            try evidence.get()
-            try items.outcome.get()
+            try pass.outcome()
             try writer.finish()
 
             // The leak check, on the files as written.
@@ -121,27 +122,58 @@ extension DossierRun {
     }
 }
 
-/// The item pass of a streamed build, run on its own thread: it owns its copy of the stream and the items' writer,
-/// and only reads the working file (by position, which does not move any shared offset), as the evidence pass on the
-/// calling thread does; the calling thread waits for it before touching any of these again.
-private final class ItemsPass: @unchecked Sendable {
-    var stream: DossierStream
-    let spill: DossierSpill
-    let part: DossierStreamItems
-    var outcome: Result<Void, Error> = .success(())
+/// A piece of the writing of a streamed build: the evidence in document order (the groups and their entries), or
+/// the items of a run of groups.
+private enum StreamJob {
+    case evidence([(group: Int, entry: Int)])
+    case items(Range<Int>, DossierStreamItems)
+}
 
-    init(stream: DossierStream, spill: DossierSpill, part: DossierStreamItems) {
+/// The writing passes of a streamed build, shared by the threads that do them. Each thread takes the next job
+/// under the lock and works on its own copy of the stream; the evidence job alone uses the writer, each items job
+/// its own part; all of them only read the working file (by position, which moves no shared offset). The calling
+/// thread waits for every thread before it touches any of these again: so the unchecked `Sendable`.
+private final class StreamPass: @unchecked Sendable {
+    let stream: DossierStream
+    let spill: DossierSpill
+    let writer: DossierStreamWriter
+    let jobs: [StreamJob]
+    let lock = NSLock()
+    var next = 0
+    var failures: [(job: Int, error: Error)] = []
+
+    init(stream: DossierStream, spill: DossierSpill, writer: DossierStreamWriter, jobs: [StreamJob]) {
         self.stream = stream
         self.spill = spill
-        self.part = part
+        self.writer = writer
+        self.jobs = jobs
     }
 
-    func run() {
-        outcome = Result {
-            for number in 0..<spill.count {
-                if let item = try stream.item(try spill.group(number)) { try part.write(item) }
+    func work() {
+        var mine = stream
+        while true {
+            let taken: Int? = lock.withLock {
+                guard next < jobs.count, failures.isEmpty else { return nil }
+                defer { next += 1 }
+                return next
+            }
+            guard let job = taken else { return }
+            do {
+                switch jobs[job] {
+                case .evidence(let order):
+                    for (number, entry) in order { try writer.write(try mine.evidence(try spill.group(number), entry: entry)) }
+                case .items(let range, let part):
+                    for number in range { if let item = try mine.item(try spill.group(number)) { try part.write(item) } }
+                }
+            } catch {
+                lock.withLock { failures.append((job, error)) }
             }
         }
+    }
+
+    /// The first job's error, if any failed.
+    func outcome() throws {
+        if let first = failures.min(by: { $0.job < $1.job }) { throw first.error }
     }
 }
 
