@@ -235,10 +235,13 @@ public final class DossierStreamItems {
         try csv?.write(CSVRenderer.row(streamed.item, links: streamed.links))
     }
 
-    func close() throws {
-        try json.flush()
-        try html?.flush()
-        try csv?.flush()
+    /// Writes out what is buffered and gives the buffers' memory back (many parts may wait to be appended).
+    public func close() throws {
+        try json.release()
+        try html?.release()
+        try csv?.release()
+        writer?.out = ""
+        jsonWriter = DossierJSONWriter()
     }
 }
 
@@ -322,6 +325,12 @@ final class DossierOutputFile {
     func write(bytes: [UInt8]) throws {
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Flushes and frees the buffer.
+    func release() throws {
+        try flush()
+        buffer = []
     }
 
     func flush() throws {

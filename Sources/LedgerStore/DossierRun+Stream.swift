@@ -164,6 +164,7 @@ private final class StreamPass: @unchecked Sendable {
                     for (number, entry) in order { try writer.write(try mine.evidence(try spill.group(number), entry: entry)) }
                 case .items(let range, let part):
                     for number in range { if let item = try mine.item(try spill.group(number)) { try part.write(item) } }
+                    try part.close()
                 }
             } catch {
                 lock.withLock { failures.append((job, error)) }
