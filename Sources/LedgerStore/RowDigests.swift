@@ -43,7 +43,8 @@ struct RowDigests {
     let connection: Connection
 
     /// One row: its table and key (leaf encoding), and its digests (`exhibit` nil when the row has none).
-    typealias Visit = (_ tableAndRowKey: [UInt8], _ payload: Digest32, _ exhibit: Digest32?) throws -> Void
+    /// The key bytes are valid only during the call.
+    typealias Visit = (_ tableAndRowKey: UnsafeRawBufferPointer, _ payload: Digest32, _ exhibit: Digest32?) throws -> Void
 
     /// How a column's value goes into the payload.
     enum Form {
@@ -116,7 +117,8 @@ struct RowDigests {
             let table = Array(try row.decode(String.self, at: 0).utf8), rowKey = Array(try row.decode(String.self, at: 1).utf8)
             let key = table.withUnsafeBytes { t in rowKey.withUnsafeBytes { LogLeaf.tableAndRowKey(table: t, rowKey: $0) } }
             let payload = Digest32(try row.decode([UInt8].self, at: 2))
-            try visit(key, payload, try row.decode([UInt8]?.self, at: 3).map(Digest32.init))
+            let exhibit = try row.decode([UInt8]?.self, at: 3).map(Digest32.init)
+            try key.withUnsafeBytes { try visit($0, payload, exhibit) }
         }
         if !fromServer.isEmpty {
             count += try connection.stream("""
@@ -166,9 +168,10 @@ struct RowDigests {
         let tableBytes = Array(table.utf8)
         let keyCount = keyParts.count, memberCount = members.count
         let forms = selected.map(\.form)
-        var rowKey: [UInt8] = [], payload: [UInt8] = []
+        var rowKey: [UInt8] = [], payload: [UInt8] = [], key: [UInt8] = []
         var visited = 0
         rowKey.reserveCapacity(128)
+        key.reserveCapacity(256)
         payload.reserveCapacity(4096)
         try connection.copyOutBinary("COPY (SELECT \(list.joined(separator: ", ")) FROM ledger.\(Self.quoted(table)) r) TO STDOUT (FORMAT binary)") { row in
             guard row.fields.count == list.count else { throw LogProblem("unexpected row from ledger.\(table)") }
@@ -197,8 +200,15 @@ struct RowDigests {
             payload.append(0x7D) // }
             let digest = payload.withUnsafeBytes { SHA256.hash(data: $0).withUnsafeBytes { Digest32($0) } }
             let exhibit = hasExhibit ? row.fields[list.count - 1].map(Digest32.init) : nil
-            let key = tableBytes.withUnsafeBytes { t in rowKey.withUnsafeBytes { LogLeaf.tableAndRowKey(table: t, rowKey: $0) } }
-            try visit(key, digest, exhibit)
+            // The key as a leaf encodes it: the table's and the row key's 2-byte lengths and bytes.
+            key.removeAll(keepingCapacity: true)
+            key.append(UInt8(truncatingIfNeeded: tableBytes.count >> 8))
+            key.append(UInt8(truncatingIfNeeded: tableBytes.count))
+            key.append(contentsOf: tableBytes)
+            key.append(UInt8(truncatingIfNeeded: rowKey.count >> 8))
+            key.append(UInt8(truncatingIfNeeded: rowKey.count))
+            key.append(contentsOf: rowKey)
+            try key.withUnsafeBytes { try visit($0, digest, exhibit) }
             visited += 1
         }
         return visited
@@ -249,5 +259,48 @@ struct RowDigests {
     /// An SQL identifier, quoted.
     static func quoted(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Rows' keys and digests gathered in one place: their keys end to end in one buffer.
+struct RowBatch {
+    private(set) var keys: [UInt8] = []
+    /// Where each row's key ends in `keys`.
+    private(set) var ends: [Int] = []
+    private(set) var payloads: [Digest32] = []
+    private(set) var exhibits: [Digest32?] = []
+
+    var count: Int { ends.count }
+
+    init(capacity: Int = 0) {
+        keys.reserveCapacity(capacity * 64)
+        ends.reserveCapacity(capacity)
+        payloads.reserveCapacity(capacity)
+        exhibits.reserveCapacity(capacity)
+    }
+
+    mutating func append(key: UnsafeRawBufferPointer, payload: Digest32, exhibit: Digest32?) {
+        keys.append(contentsOf: key)
+        ends.append(keys.count)
+        payloads.append(payload)
+        exhibits.append(exhibit)
+    }
+
+    mutating func removeAll() {
+        keys.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        payloads.removeAll(keepingCapacity: true)
+        exhibits.removeAll(keepingCapacity: true)
+    }
+
+    /// Calls `body` with the key bytes of row `i`.
+    func withKey<T>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let start = i == 0 ? 0 : ends[i - 1]
+        return try keys.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<ends[i]])) }
+    }
+
+    /// Calls `body` with all the keys' bytes and the range of row `i`'s key in them, for each row.
+    func withKeys<T>(_ body: (UnsafeRawBufferPointer, (Int) -> Range<Int>) throws -> T) rethrows -> T {
+        try keys.withUnsafeBytes { all in try body(all) { i in (i == 0 ? 0 : ends[i - 1])..<ends[i] } }
     }
 }
