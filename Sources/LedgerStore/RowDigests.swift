@@ -159,11 +159,14 @@ struct RowDigests {
         let selected = keyParts.map(\.keyPart) + members.map(\.selected)
         let list = selected.map(\.sql) + (hasExhibit ? ["sha256(r.content)"] : [])
         // The names' JSON text with what goes before each: `{"a": `, then `, "b": ` and so on.
-        let prefixes: [[UInt8]] = members.enumerated().map { i, member in
-            var out: [UInt8] = Array((i == 0 ? "{" : ", ").utf8)
-            CanonicalPayloadText.appendJSONString(member.name, to: &out)
-            out += Array(": ".utf8)
-            return out
+        // All end to end in one buffer, member `m`'s at `prefixRanges[m]`.
+        var prefixes: [UInt8] = [], prefixRanges: [Range<Int>] = []
+        for (i, member) in members.enumerated() {
+            let start = prefixes.count
+            prefixes += Array((i == 0 ? "{" : ", ").utf8)
+            CanonicalPayloadText.appendJSONString(member.name, to: &prefixes)
+            prefixes += Array(": ".utf8)
+            prefixRanges.append(start..<prefixes.count)
         }
         let tableBytes = Array(table.utf8)
         let keyCount = keyParts.count, memberCount = members.count
@@ -186,7 +189,7 @@ struct RowDigests {
             payload.removeAll(keepingCapacity: true)
             do {
                 for m in 0..<memberCount {
-                    payload.append(contentsOf: prefixes[m])
+                    prefixes.withUnsafeBytes { payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[prefixRanges[m]])) }
                     if let value = row.fields[keyCount + m] {
                         try Self.append(value, form: forms[keyCount + m], to: &payload)
                     } else {
