@@ -157,7 +157,18 @@ struct RowDigests {
         guard !members.isEmpty, !keyParts.isEmpty else { throw LogProblem("ledger.\(table) has no columns or no primary key") }
         let hasExhibit = table == "exhibit_content"
         let selected = keyParts.map(\.keyPart) + members.map(\.selected)
-        let list = selected.map(\.sql) + (hasExhibit ? ["sha256(r.content)"] : [])
+        // Each expression selected once (a key column is usually a member too, read in the same form): `field[i]`
+        // is where the value of `selected[i]` comes.
+        var list: [String] = [], field: [Int] = []
+        for expression in selected.map(\.sql) {
+            if let earlier = list.firstIndex(of: expression) {
+                field.append(earlier)
+            } else {
+                field.append(list.count)
+                list.append(expression)
+            }
+        }
+        if hasExhibit { list.append("sha256(r.content)") }
         // The names' JSON text with what goes before each: `{"a": `, then `, "b": ` and so on.
         // All end to end in one buffer, member `m`'s at `prefixRanges[m]`.
         var prefixes: [UInt8] = [], prefixRanges: [Range<Int>] = []
@@ -182,7 +193,7 @@ struct RowDigests {
             rowKey.append(0x5B) // [
             for i in 0..<keyCount {
                 if i > 0 { rowKey.append(0x2C); rowKey.append(0x20) }
-                guard let value = row.fields[i] else { throw LogProblem("a primary key column of ledger.\(table) is null") }
+                guard let value = row.fields[field[i]] else { throw LogProblem("a primary key column of ledger.\(table) is null") }
                 try Self.append(value, form: forms[i], to: &rowKey)
             }
             rowKey.append(0x5D) // ]
@@ -190,7 +201,7 @@ struct RowDigests {
             do {
                 for m in 0..<memberCount {
                     prefixes.withUnsafeBytes { payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[prefixRanges[m]])) }
-                    if let value = row.fields[keyCount + m] {
+                    if let value = row.fields[field[keyCount + m]] {
                         try Self.append(value, form: forms[keyCount + m], to: &payload)
                     } else {
                         payload.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) // null
