@@ -182,46 +182,49 @@ struct RowDigests {
         let tableBytes = Array(table.utf8)
         let keyCount = keyParts.count, memberCount = members.count
         let forms = selected.map(\.form)
-        var rowKey: [UInt8] = [], payload: [UInt8] = [], key: [UInt8] = []
+        // The key as a leaf encodes it: the table's and the row key's 2-byte lengths and bytes. The table part is
+        // the same for every row; the row key (a JSON array of text) is written after it, then its length.
+        var key: [UInt8] = [UInt8(truncatingIfNeeded: tableBytes.count >> 8), UInt8(truncatingIfNeeded: tableBytes.count)] + tableBytes
+        let rowKeyStart = key.count + 2
+        var payload: [UInt8] = []
         var visited = 0
-        rowKey.reserveCapacity(128)
         key.reserveCapacity(256)
         payload.reserveCapacity(4096)
         try connection.copyOutBinary("COPY (SELECT \(list.joined(separator: ", ")) FROM ledger.\(Self.quoted(table)) r) TO STDOUT (FORMAT binary)") { row in
-            guard row.fields.count == list.count else { throw LogProblem("unexpected row from ledger.\(table)") }
-            rowKey.removeAll(keepingCapacity: true)
-            rowKey.append(0x5B) // [
+            let fields = row.fields
+            guard fields.count == list.count else { throw LogProblem("unexpected row from ledger.\(table)") }
+            key.removeSubrange(rowKeyStart - 2..<key.count)
+            key.append(0)
+            key.append(0)
+            key.append(0x5B) // [
             for i in 0..<keyCount {
-                if i > 0 { rowKey.append(0x2C); rowKey.append(0x20) }
-                guard let value = row.fields[field[i]] else { throw LogProblem("a primary key column of ledger.\(table) is null") }
-                try Self.append(value, form: forms[i], to: &rowKey)
+                if i > 0 { key.append(0x2C); key.append(0x20) }
+                guard let value = fields[field[i]] else { throw LogProblem("a primary key column of ledger.\(table) is null") }
+                try Self.append(value, form: forms[i], to: &key)
             }
-            rowKey.append(0x5D) // ]
+            key.append(0x5D) // ]
+            let rowKeyCount = key.count - rowKeyStart
+            key[rowKeyStart - 2] = UInt8(truncatingIfNeeded: rowKeyCount >> 8)
+            key[rowKeyStart - 1] = UInt8(truncatingIfNeeded: rowKeyCount)
             payload.removeAll(keepingCapacity: true)
             do {
-                for m in 0..<memberCount {
-                    prefixes.withUnsafeBytes { payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[prefixRanges[m]])) }
-                    if let value = row.fields[field[keyCount + m]] {
-                        try Self.append(value, form: forms[keyCount + m], to: &payload)
-                    } else {
-                        payload.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) // null
+                try prefixes.withUnsafeBytes { prefixBytes in
+                    for m in 0..<memberCount {
+                        payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: prefixBytes[prefixRanges[m]]))
+                        if let value = fields[field[keyCount + m]] {
+                            try Self.append(value, form: forms[keyCount + m], to: &payload)
+                        } else {
+                            payload.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) // null
+                        }
                     }
                 }
             } catch is NotRebuilt {
-                notRebuilt(String(decoding: rowKey, as: UTF8.self))
+                notRebuilt(String(decoding: key[rowKeyStart...], as: UTF8.self))
                 return
             }
             payload.append(0x7D) // }
             let digest = payload.withUnsafeBytes { SHA256.hash(data: $0).withUnsafeBytes { Digest32($0) } }
-            let exhibit = hasExhibit ? row.fields[list.count - 1].map(Digest32.init) : nil
-            // The key as a leaf encodes it: the table's and the row key's 2-byte lengths and bytes.
-            key.removeAll(keepingCapacity: true)
-            key.append(UInt8(truncatingIfNeeded: tableBytes.count >> 8))
-            key.append(UInt8(truncatingIfNeeded: tableBytes.count))
-            key.append(contentsOf: tableBytes)
-            key.append(UInt8(truncatingIfNeeded: rowKey.count >> 8))
-            key.append(UInt8(truncatingIfNeeded: rowKey.count))
-            key.append(contentsOf: rowKey)
+            let exhibit = hasExhibit ? fields[list.count - 1].map(Digest32.init) : nil
             try key.withUnsafeBytes { try visit($0, digest, exhibit) }
             visited += 1
         }
