@@ -90,12 +90,14 @@ public struct LogVerifier {
         defer { rowReader?.stop() }
         let originBytes = Array(origin.utf8)
         let noExhibit = Digest32.zero
-        // After entry `idx`: the roots and frontiers signed at this size.
-        func checkRoots(_ idx: UInt64) {
-            if let root = checkpointRoots[frontier.size], root != frontier.rootHash {
+        // After entry `idx`: the roots and frontiers signed at this size. (What it reads and changes is passed in,
+        // not captured: captured, every entry's reads and writes of it would be checked for overlap as it runs.)
+        let rootsBySize = checkpointRoots, frontiersBySize = checkpointFrontiers
+        func checkRoots(_ idx: UInt64, _ frontier: MerkleTreeFrontier, _ findings: inout [Finding]) {
+            if let root = rootsBySize[frontier.size], root != frontier.rootHash {
                 findings.append(Finding(entry: idx, problem: "the first \(frontier.size) entries do not hash to the root of the signed checkpoint of that size (an entry up to here was edited, reordered or replaced)"))
             }
-            if let stored = checkpointFrontiers[frontier.size], stored != frontier.subtreeRootBytes {
+            if let stored = frontiersBySize[frontier.size], stored != frontier.subtreeRootBytes {
                 findings.append(Finding(entry: idx, problem: "checkpoint row of size \(frontier.size): its stored frontier differs from the subtree hashes of the first \(frontier.size) entries (the next checkpoint would refuse to extend it)"))
             }
         }
@@ -137,7 +139,7 @@ public struct LogVerifier {
                     committed.commit(key: $0, index: idx, payload: Digest32(leaf.payloadSHA256), exhibit: exhibit == noExhibit ? nil : exhibit)
                 }
             }
-            checkRoots(idx)
+            checkRoots(idx, frontier, &findings)
         }
         committed.finishCommits()
         for repeated in committed.repeats {

@@ -254,7 +254,9 @@ struct RowDigests {
                 out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
                 return
             }
-            guard value.count == 1 + 2 * 12, value[1...4].elementsEqual([0, 0, 0, 8]), value[13...16].elementsEqual([0, 0, 0, 8]) else {
+            // Each bound's length is 8: bytes 0, 0, 0, 8.
+            guard value.count == 1 + 2 * 12, value[1] == 0, value[2] == 0, value[3] == 0, value[4] == 8,
+                  value[13] == 0, value[14] == 0, value[15] == 0, value[16] == 8 else {
                 throw LogProblem("a tstzrange value of an unexpected form")
             }
             out.append(0x22)
