@@ -175,7 +175,7 @@ public struct LogVerifier {
                     let count = min(CommittedRows.groupSize, batch.count - first)
                     committed.take(group: count, key: { UnsafeRawBufferPointer(rebasing: keys[range(first + $0)]) }) { i, entry in
                         let row = first + i
-                        match(UnsafeRawBufferPointer(rebasing: keys[range(row)]), batch.payloads[row], batch.exhibits[row], entry)
+                        match(UnsafeRawBufferPointer(rebasing: keys[range(row)]), batch.payloads[row], batch.exhibit(row), entry)
                     }
                     first += count
                 }

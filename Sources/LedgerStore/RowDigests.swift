@@ -287,7 +287,8 @@ struct RowBatch {
     /// Where each row's key ends in `keys`.
     private(set) var ends: [Int] = []
     private(set) var payloads: [Digest32] = []
-    private(set) var exhibits: [Digest32?] = []
+    /// Exhibit digests by row: few rows have one (exhibit contents).
+    private var exhibits: [Int: Digest32] = [:]
 
     var count: Int { ends.count }
 
@@ -295,21 +296,25 @@ struct RowBatch {
         keys.reserveCapacity(capacity * 64)
         ends.reserveCapacity(capacity)
         payloads.reserveCapacity(capacity)
-        exhibits.reserveCapacity(capacity)
     }
 
     mutating func append(key: UnsafeRawBufferPointer, payload: Digest32, exhibit: Digest32?) {
         keys.append(contentsOf: key)
         ends.append(keys.count)
         payloads.append(payload)
-        exhibits.append(exhibit)
+        if let exhibit { exhibits[ends.count - 1] = exhibit }
     }
 
     mutating func removeAll() {
         keys.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         payloads.removeAll(keepingCapacity: true)
-        exhibits.removeAll(keepingCapacity: true)
+        exhibits.removeAll()
+    }
+
+    /// Row `i`'s exhibit digest, nil when it has none.
+    func exhibit(_ i: Int) -> Digest32? {
+        exhibits.isEmpty ? nil : exhibits[i]
     }
 
     /// Calls `body` with the key bytes of row `i`.
