@@ -60,31 +60,43 @@ public enum CanonicalPayloadText {
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         guard year >= 1, year <= 9999 else { return false }
-        func digits(_ value: Int64, _ count: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<count { divisor *= 10 }
-            var v = value
-            while divisor > 0 {
-                out.append(0x30 + UInt8(v / divisor))
-                v %= divisor
-                divisor /= 10
-            }
-        }
+        // The 27 bytes `YYYY-MM-DDTHH:MM:SS.ffffffZ`, written into one buffer and appended at once.
         let seconds = rest / 1_000_000, fraction = rest % 1_000_000
-        digits(year, 4); out.append(0x2D); digits(month, 2); out.append(0x2D); digits(day, 2)
-        out.append(0x54)
-        digits(seconds / 3600, 2); out.append(0x3A); digits(seconds / 60 % 60, 2); out.append(0x3A); digits(seconds % 60, 2)
-        out.append(0x2E); digits(fraction, 6)
-        out.append(0x5A)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { text in
+            func digits(_ value: Int64, _ count: Int, at start: Int) {
+                var v = value
+                for i in stride(from: start + count - 1, through: start, by: -1) {
+                    text[i] = 0x30 + UInt8(truncatingIfNeeded: v % 10)
+                    v /= 10
+                }
+            }
+            digits(year, 4, at: 0); text[4] = 0x2D; digits(month, 2, at: 5); text[7] = 0x2D; digits(day, 2, at: 8)
+            text[10] = 0x54
+            digits(seconds / 3600, 2, at: 11); text[13] = 0x3A; digits(seconds / 60 % 60, 2, at: 14); text[16] = 0x3A
+            digits(seconds % 60, 2, at: 17)
+            text[19] = 0x2E; digits(fraction, 6, at: 20)
+            text[26] = 0x5A
+            out.append(contentsOf: UnsafeBufferPointer(text))
+        }
         return true
     }
 
     /// Appends a UUID given as its 16 bytes as PostgreSQL writes it: lower-case hex in groups 8-4-4-4-12.
     public static func appendUUID(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        for (i, byte) in bytes.enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(0x2D) }
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0F)])
+        @inline(__always) func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
+        // Two hex digits a byte and four dashes, written into one buffer and appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * bytes.count + 4) { text in
+            var at = 0
+            for (i, byte) in bytes.enumerated() {
+                if i == 4 || i == 6 || i == 8 || i == 10 {
+                    text[at] = 0x2D
+                    at += 1
+                }
+                text[at] = hex(byte >> 4)
+                text[at + 1] = hex(byte & 0x0F)
+                at += 2
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<at]))
         }
     }
 

@@ -95,26 +95,16 @@ extension LogLeaf {
 
         /// Nil when the bytes are not a version 1 leaf of exactly this structure.
         public init?(_ bytes: UnsafeRawBufferPointer) {
-            var at = 0
-            func take(_ n: Int) -> Range<Int>? {
-                guard n >= 0, at + n <= bytes.count else { return nil }
-                defer { at += n }
-                return at..<(at + n)
-            }
-            func integer(_ n: Int) -> UInt64? {
-                guard let range = take(n) else { return nil }
-                return bytes[range].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            }
-            func text() -> Range<Int>? {
-                guard let count = integer(2) else { return nil }
-                return take(Int(count))
-            }
-            guard let magic = take(LogLeaf.magic.count), bytes[magic].elementsEqual(LogLeaf.magic),
-                  let origin = text(), let index = integer(8), integer(8) != nil, integer(1) != nil else { return nil }
-            let keyStart = at
-            guard let table = text(), let rowKey = text() else { return nil }
-            let keyEnd = at
-            guard integer(4) != nil, let role = text(), let payload = take(32), let exhibit = take(32), at == bytes.count else { return nil }
+            // (A cursor value rather than nested functions over a captured offset: those would have every read of
+            // the offset checked for overlapping access as it runs.)
+            var cursor = Cursor(bytes: bytes)
+            guard let magic = cursor.take(LogLeaf.magic.count), bytes[magic].elementsEqual(LogLeaf.magic),
+                  let origin = cursor.text(), let index = cursor.integer(8), cursor.integer(8) != nil, cursor.integer(1) != nil else { return nil }
+            let keyStart = cursor.at
+            guard let table = cursor.text(), let rowKey = cursor.text() else { return nil }
+            let keyEnd = cursor.at
+            guard cursor.integer(4) != nil, let role = cursor.text(), let payload = cursor.take(32), let exhibit = cursor.take(32),
+                  cursor.at == bytes.count else { return nil }
             self.origin = origin
             self.index = index
             self.tableAndRowKey = keyStart..<keyEnd
@@ -123,6 +113,27 @@ extension LogLeaf {
             self.actingRole = role
             self.payloadSHA256 = payload
             self.exhibitSHA256 = exhibit
+        }
+
+        private struct Cursor {
+            let bytes: UnsafeRawBufferPointer
+            var at = 0
+
+            mutating func take(_ n: Int) -> Range<Int>? {
+                guard n >= 0, n <= bytes.count - at else { return nil }
+                defer { at += n }
+                return at..<(at + n)
+            }
+
+            mutating func integer(_ n: Int) -> UInt64? {
+                guard let range = take(n) else { return nil }
+                return bytes[range].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            }
+
+            mutating func text() -> Range<Int>? {
+                guard let count = integer(2) else { return nil }
+                return take(Int(count))
+            }
         }
     }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What the log's entries committed each row to, by the row's table and key (as a leaf encodes them): the latest
 /// entry's index, payload digest and exhibit digest. Verify puts every entry in and takes every stored row out.
 ///
@@ -5,11 +11,20 @@
 /// spent most of verify's time allocating keys and following pointers to compare them. Here the keys lie end to
 /// end in one buffer, each slot holds a key's 64-bit hash and its entry, and a key's bytes are compared only when
 /// the hashes are equal; hashes only find slots, equality is always decided on the bytes.
+///
+/// The table is far larger than the processor's caches, and rows are met in another order than their entries, so
+/// nearly every lookup waits for memory. Entries and rows are therefore handled in groups of ``groupSize``: the
+/// slots of a whole group are read first, one after the other without waiting for each other (the processor fetches
+/// them together), then each key is looked up in turn. The outcome is the one of handling them one by one.
 struct CommittedRows {
+    static let groupSize = 16
+
     private struct Entry {
         var keyStart: Int
         var keyCount: Int32
         var taken = false
+        /// A later entry of a row already in the table: merged into the earlier one, not a row of its own.
+        var merged = false
         var index: UInt64
         var payload: Digest32
     }
@@ -21,12 +36,25 @@ struct CommittedRows {
         var position: Int
     }
 
+    /// An entry that logged a row an earlier entry had already logged.
+    struct Repeat {
+        var key: [UInt8]
+        var index: UInt64
+        var earlier: UInt64
+    }
+
     private var keys: [UInt8] = []
     private var entries: [Entry] = []
     /// Exhibit digests, by position in `entries`: few rows have one (exhibit contents).
     private var exhibits: [Int: Digest32] = [:]
     private var slots: [Slot]
     private var mask: Int
+    /// Entries added but not yet in the slots (positions from `entries.count - pending.count` on), with their hashes.
+    private var pending: [UInt64] = []
+    /// Entries that logged a row again, in log order.
+    private(set) var repeats: [Repeat] = []
+    /// Where the reads that fetch slots ahead go, so that they are not left out.
+    private var fetched: UInt64 = 0
 
     init(capacity: Int) {
         var count = 16
@@ -35,12 +63,32 @@ struct CommittedRows {
         mask = count - 1
         entries.reserveCapacity(capacity)
         keys.reserveCapacity(capacity * 64)
+        pending.reserveCapacity(Self.groupSize)
     }
 
-    private static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
         var hasher = Hasher()
         hasher.combine(bytes: key)
         return UInt64(bitPattern: Int64(hasher.finalize())) | (1 << 63)
+    }
+
+    /// Whether the key of the entry at `position` is `key`, byte for byte.
+    private func keyOf(_ position: Int, equals key: UnsafeRawBufferPointer) -> Bool {
+        let entry = entries[position]
+        guard Int(entry.keyCount) == key.count else { return false }
+        guard key.count > 0 else { return true }
+        return keys.withUnsafeBytes { memcmp($0.baseAddress! + entry.keyStart, key.baseAddress!, key.count) == 0 }
+    }
+
+    /// Calls `body` with the key bytes of the entry at `position`.
+    private func withKey<T>(at position: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let entry = entries[position]
+        return try keys.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[entry.keyStart..<(entry.keyStart + Int(entry.keyCount))])) }
+    }
+
+    /// Reads the slot a hash starts at (ahead of its lookup).
+    private mutating func fetch(_ hash: UInt64) {
+        fetched &+= slots[Int(truncatingIfNeeded: hash) & mask].hash
     }
 
     /// The slot holding `key`, or the empty slot where it would go.
@@ -49,45 +97,57 @@ struct CommittedRows {
         while true {
             let stored = slots[slot]
             if stored.hash == 0 { return (slot, false) }
-            if stored.hash == hash {
-                let entry = entries[stored.position]
-                let equal = Int(entry.keyCount) == key.count && keys.withUnsafeBytes {
-                    $0[entry.keyStart..<(entry.keyStart + key.count)].elementsEqual(key)
-                }
-                if equal { return (slot, true) }
-            }
+            if stored.hash == hash, keyOf(stored.position, equals: key) { return (slot, true) }
             slot = (slot + 1) & mask
         }
     }
 
-    /// Records that entry `index` committed the row `key` to these digests; returns the earlier entry that had
-    /// logged the same row, if any (the later one is kept).
-    mutating func commit(key: UnsafeRawBufferPointer, index: UInt64, payload: Digest32, exhibit: Digest32?) -> UInt64? {
+    /// Records that entry `index` committed the row `key` to these digests. When an earlier entry had logged the
+    /// same row, the later one is kept and the pair is added to ``repeats`` (by the time ``finishCommits()`` returns).
+    mutating func commit(key: UnsafeRawBufferPointer, index: UInt64, payload: Digest32, exhibit: Digest32?) {
         let hash = Self.hash(key)
-        let (slot, found) = slot(for: key, hash: hash)
-        if found {
-            let position = slots[slot].position
-            let earlier = entries[position].index
-            entries[position].index = index
-            entries[position].payload = payload
-            exhibits[position] = exhibit
-            return earlier
-        }
-        if entries.count * 2 >= slots.count {
-            grow()
-            return commit(key: key, index: index, payload: payload, exhibit: exhibit)
-        }
-        slots[slot] = Slot(hash: hash, position: entries.count)
-        if let exhibit { exhibits[entries.count] = exhibit }
+        let position = entries.count
+        if let exhibit { exhibits[position] = exhibit }
         entries.append(Entry(keyStart: keys.count, keyCount: Int32(key.count), index: index, payload: payload))
         keys.append(contentsOf: key)
-        return nil
+        pending.append(hash)
+        if pending.count == Self.groupSize { finishCommits() }
+    }
+
+    /// Puts the entries committed so far into the slots, in log order.
+    mutating func finishCommits() {
+        guard !pending.isEmpty else { return }
+        let first = entries.count - pending.count
+        if entries.count * 2 >= slots.count { grow(upTo: first) }
+        for hash in pending { fetch(hash) }
+        for (offset, hash) in pending.enumerated() {
+            let position = first + offset
+            let (slot, found) = withKey(at: position) { self.slot(for: $0, hash: hash) }
+            if found {
+                // The row again: the earlier entry's place now holds this one's digests.
+                let earlierPosition = slots[slot].position
+                let earlier = entries[earlierPosition].index
+                entries[earlierPosition].index = entries[position].index
+                entries[earlierPosition].payload = entries[position].payload
+                exhibits[earlierPosition] = exhibits.removeValue(forKey: position)
+                entries[position].merged = true
+                repeats.append(Repeat(key: withKey(at: position) { Array($0) }, index: entries[position].index, earlier: earlier))
+            } else {
+                slots[slot] = Slot(hash: hash, position: position)
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// What was committed for the row `key`, marked as found; nil when no entry logged it, or when it was already
-    /// taken (a row met twice).
+    /// taken (a row met twice). ``finishCommits()`` must have been called after the last commit.
     mutating func take(key: UnsafeRawBufferPointer) -> (index: UInt64, payload: Digest32, exhibit: Digest32?)? {
-        let (slot, found) = slot(for: key, hash: Self.hash(key))
+        take(key: key, hash: Self.hash(key))
+    }
+
+    private mutating func take(key: UnsafeRawBufferPointer, hash: UInt64) -> (index: UInt64, payload: Digest32, exhibit: Digest32?)? {
+        precondition(pending.isEmpty, "rows taken before the last entries were put in")
+        let (slot, found) = slot(for: key, hash: hash)
         guard found else { return nil }
         let position = slots[slot].position
         guard !entries[position].taken else { return nil }
@@ -96,22 +156,48 @@ struct CommittedRows {
         return (entry.index, entry.payload, exhibits.isEmpty ? nil : exhibits[position])
     }
 
-    /// The rows logged but never taken, with their entries.
-    func notTaken() -> [(key: [UInt8], index: UInt64)] {
-        entries.filter { !$0.taken }.map { (Array(keys[$0.keyStart..<($0.keyStart + Int($0.keyCount))]), $0.index) }
+    /// ``take(key:)`` of each row of a group (at most ``groupSize``), in order; `result` is called with each row's
+    /// number in the group and what was taken for it.
+    mutating func take(group count: Int, key: (Int) -> UnsafeRawBufferPointer,
+                       _ result: (Int, (index: UInt64, payload: Digest32, exhibit: Digest32?)?) throws -> Void) rethrows {
+        precondition(count <= Self.groupSize)
+        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.groupSize) { hashes in
+            // Read ahead, for the whole group at a time: the slots, the entries in them, the entries' keys.
+            for i in 0..<count { hashes[i] = Self.hash(key(i)) }
+            for i in 0..<count { fetch(hashes[i]) }
+            for i in 0..<count {
+                let stored = slots[Int(truncatingIfNeeded: hashes[i]) & mask]
+                if stored.hash == hashes[i] { fetched &+= UInt64(truncatingIfNeeded: entries[stored.position].keyStart) }
+            }
+            keys.withUnsafeBytes { keyBytes in
+                for i in 0..<count {
+                    let stored = slots[Int(truncatingIfNeeded: hashes[i]) & mask]
+                    if stored.hash == hashes[i] {
+                        let start = entries[stored.position].keyStart
+                        if start < keyBytes.count { fetched &+= UInt64(keyBytes[start]) }
+                    }
+                }
+            }
+            for i in 0..<count { try result(i, take(key: key(i), hash: hashes[i])) }
+        }
     }
 
-    private mutating func grow() {
-        var bigger = CommittedRows(capacity: slots.count)
-        bigger.keys = keys
-        bigger.entries = entries
-        bigger.exhibits = exhibits
-        for (position, entry) in entries.enumerated() {
-            let hash = keys.withUnsafeBytes { Self.hash(UnsafeRawBufferPointer(rebasing: $0[entry.keyStart..<(entry.keyStart + Int(entry.keyCount))])) }
-            var slot = Int(truncatingIfNeeded: hash) & bigger.mask
-            while bigger.slots[slot].hash != 0 { slot = (slot + 1) & bigger.mask }
-            bigger.slots[slot] = Slot(hash: hash, position: position)
+    /// The rows logged but never taken, with their entries.
+    func notTaken() -> [(key: [UInt8], index: UInt64)] {
+        entries.indices.filter { !entries[$0].taken && !entries[$0].merged }.map { (withKey(at: $0) { Array($0) }, entries[$0].index) }
+    }
+
+    /// Doubles the slots, putting in again the entries before `end` (those already in the slots).
+    private mutating func grow(upTo end: Int) {
+        var count = slots.count * 2
+        while count <= entries.count * 2 { count <<= 1 }
+        slots = [Slot](repeating: Slot(hash: 0, position: 0), count: count)
+        mask = count - 1
+        for position in 0..<end where !entries[position].merged {
+            let hash = withKey(at: position) { Self.hash($0) }
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot].hash != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Slot(hash: hash, position: position)
         }
-        self = bigger
     }
 }

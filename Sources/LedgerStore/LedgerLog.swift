@@ -56,7 +56,7 @@ public struct LedgerLog {
                 throw LogProblem("unexpected row from the log")
             }
             guard idx == local.size else { throw LogProblem("the log has no entry \(local.size): indices jump to \(idx)") }
-            try local.append(leafHash: MerkleTree.leafHash(leaf))
+            try local.append(leaf: leaf)
             if let rootAt, local.size == rootAt { snapshot = local.rootHash }
         }
         frontier = local
@@ -156,7 +156,7 @@ public struct LedgerLog {
             let root = frontier.rootHash
             let checkpoint = try Checkpoint(origin: origin, size: frontier.size, root: root)
             let note = try signer.sign(text: checkpoint.body)
-            let stored = frontier.subtreeRoots.flatMap { $0 }
+            let stored = frontier.subtreeRootBytes
             try tx.query("""
                 INSERT INTO ledger.checkpoint (size, root, note, key_name, frontier)
                 VALUES (\(Int(frontier.size)), \(root), \(note.formatted), \(signer.name), \(stored))

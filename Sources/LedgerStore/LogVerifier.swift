@@ -90,12 +90,14 @@ public struct LogVerifier {
         defer { rowReader?.stop() }
         let originBytes = Array(origin.utf8)
         let noExhibit = Digest32.zero
-        // After entry `idx`: the roots and frontiers signed at this size.
-        func checkRoots(_ idx: UInt64) {
-            if let root = checkpointRoots[frontier.size], root != frontier.rootHash {
+        // After entry `idx`: the roots and frontiers signed at this size. (What it reads and changes is passed in,
+        // not captured: captured, every entry's reads and writes of it would be checked for overlap as it runs.)
+        let rootsBySize = checkpointRoots, frontiersBySize = checkpointFrontiers
+        func checkRoots(_ idx: UInt64, _ frontier: MerkleTreeFrontier, _ findings: inout [Finding]) {
+            if let root = rootsBySize[frontier.size], root != frontier.rootHash {
                 findings.append(Finding(entry: idx, problem: "the first \(frontier.size) entries do not hash to the root of the signed checkpoint of that size (an entry up to here was edited, reordered or replaced)"))
             }
-            if let stored = checkpointFrontiers[frontier.size], stored != frontier.subtreeRoots.flatMap({ $0 }) {
+            if let stored = frontiersBySize[frontier.size], stored != frontier.subtreeRootBytes {
                 findings.append(Finding(entry: idx, problem: "checkpoint row of size \(frontier.size): its stored frontier differs from the subtree hashes of the first \(frontier.size) entries (the next checkpoint would refuse to extend it)"))
             }
         }
@@ -108,20 +110,16 @@ public struct LogVerifier {
                 findings.append(Finding(entry: frontier.size, problem: "entry \(frontier.size) is missing: the next entry is \(idx) (deleted entries)"))
                 return
             }
-            try frontier.append(leafHash: MerkleTree.leafHash(bytes))
-            var earlier: UInt64?
-            let key: [UInt8]
-            if let layout = LogLeaf.Layout(bytes), layout.index == idx, bytes[layout.origin].elementsEqual(originBytes),
-               bytes[layout.table].elementsEqual(storedTable), bytes[layout.rowKey].elementsEqual(storedKey),
+            try frontier.append(leaf: bytes)
+            if let layout = LogLeaf.Layout(bytes), layout.index == idx, sameBytes(bytes[layout.origin], originBytes),
+               sameBytes(bytes[layout.table], storedTable), sameBytes(bytes[layout.rowKey], storedKey),
                bytes[layout.actingRole].allSatisfy({ $0 < 0x80 }) {
                 // Table and row key are those of the columns (valid text), the role is ASCII: the leaf is as
                 // LogLeaf(parsing:) reads it, without a problem to report.
                 let exhibit = Digest32(UnsafeRawBufferPointer(rebasing: bytes[layout.exhibitSHA256]))
-                earlier = committed.commit(key: UnsafeRawBufferPointer(rebasing: bytes[layout.tableAndRowKey]), index: idx,
-                                           payload: Digest32(UnsafeRawBufferPointer(rebasing: bytes[layout.payloadSHA256])),
-                                           exhibit: exhibit == noExhibit ? nil : exhibit)
-                if earlier == nil { return checkRoots(idx) }
-                key = Array(bytes[layout.tableAndRowKey])
+                committed.commit(key: UnsafeRawBufferPointer(rebasing: bytes[layout.tableAndRowKey]), index: idx,
+                                 payload: Digest32(UnsafeRawBufferPointer(rebasing: bytes[layout.payloadSHA256])),
+                                 exhibit: exhibit == noExhibit ? nil : exhibit)
             } else {
                 let leaf: LogLeaf
                 do {
@@ -135,17 +133,18 @@ public struct LogVerifier {
                 if !Array(leaf.table.utf8).elementsEqual(storedTable) || !Array(leaf.rowKey.utf8).elementsEqual(storedKey) {
                     findings.append(Finding(entry: idx, table: leaf.table, rowKey: leaf.rowKey, problem: "the entry's table_name/row_key columns differ from its leaf"))
                 }
-                key = Array(leaf.table.utf8).withUnsafeBytes { t in Array(leaf.rowKey.utf8).withUnsafeBytes { LogLeaf.tableAndRowKey(table: t, rowKey: $0) } }
+                let key = Array(leaf.table.utf8).withUnsafeBytes { t in Array(leaf.rowKey.utf8).withUnsafeBytes { LogLeaf.tableAndRowKey(table: t, rowKey: $0) } }
                 let exhibit = Digest32(leaf.exhibitSHA256)
-                earlier = key.withUnsafeBytes {
+                key.withUnsafeBytes {
                     committed.commit(key: $0, index: idx, payload: Digest32(leaf.payloadSHA256), exhibit: exhibit == noExhibit ? nil : exhibit)
                 }
             }
-            if let earlier {
-                let (table, rowKey) = LogLeaf.decodeTableAndRowKey(key)
-                findings.append(Finding(entry: idx, table: table, rowKey: rowKey, problem: "the row was already logged by entry \(earlier): rows are written once"))
-            }
-            checkRoots(idx)
+            checkRoots(idx, frontier, &findings)
+        }
+        committed.finishCommits()
+        for repeated in committed.repeats {
+            let (table, rowKey) = LogLeaf.decodeTableAndRowKey(repeated.key)
+            findings.append(Finding(entry: repeated.index, table: table, rowKey: rowKey, problem: "the row was already logged by entry \(repeated.earlier): rows are written once"))
         }
         for (size, _) in checkpointRoots where size > frontier.size {
             findings.append(Finding(entry: frontier.size, problem: "a signed checkpoint covers \(size) entries but the log has \(frontier.size): the tail was truncated"))
@@ -153,28 +152,49 @@ public struct LogVerifier {
 
         // Rows: each must match what its entry committed to; every row must have an entry, every entry a row.
         // (RowDigests: the server reads the columns, this process rebuilds and hashes the payloads.)
-        // (A local function, not a closure value: the state it changes is then not boxed and checked on each use.)
-        func match(_ key: [UInt8], _ payload: Digest32, _ exhibit: Digest32?) {
-            guard let entry = key.withUnsafeBytes({ committed.take(key: $0) }) else {
-                let (table, rowKey) = LogLeaf.decodeTableAndRowKey(key)
+        // They are looked up in groups (CommittedRows.take(group:)), each as if alone.
+        func match(_ key: UnsafeRawBufferPointer, _ payload: Digest32, _ exhibit: Digest32?, _ entry: (index: UInt64, payload: Digest32, exhibit: Digest32?)?) {
+            guard let entry else {
+                let (table, rowKey) = LogLeaf.decodeTableAndRowKey(Array(key))
                 findings.append(Finding(table: table, rowKey: rowKey, problem: "row \(table) \(rowKey) has no log entry: it was written around the log"))
                 return
             }
             if entry.payload != payload {
-                let (table, rowKey) = LogLeaf.decodeTableAndRowKey(key)
+                let (table, rowKey) = LogLeaf.decodeTableAndRowKey(Array(key))
                 findings.append(Finding(entry: entry.index, table: table, rowKey: rowKey, problem: "row \(table) \(rowKey) differs from what entry \(entry.index) committed to: it was changed after it was written"))
             }
             if (entry.exhibit ?? noExhibit) != (exhibit ?? noExhibit) {
-                let (table, rowKey) = LogLeaf.decodeTableAndRowKey(key)
+                let (table, rowKey) = LogLeaf.decodeTableAndRowKey(Array(key))
                 findings.append(Finding(entry: entry.index, table: table, rowKey: rowKey, problem: "the exhibit bytes of \(rowKey) differ from what entry \(entry.index) committed to: the file was replaced"))
+            }
+        }
+        func matchBatch(_ batch: RowBatch) {
+            batch.withKeys { keys, range in
+                var first = 0
+                while first < batch.count {
+                    let count = min(CommittedRows.groupSize, batch.count - first)
+                    committed.take(group: count, key: { UnsafeRawBufferPointer(rebasing: keys[range(first + $0)]) }) { i, entry in
+                        let row = first + i
+                        match(UnsafeRawBufferPointer(rebasing: keys[range(row)]), batch.payloads[row], batch.exhibit(row), entry)
+                    }
+                    first += count
+                }
             }
         }
         let rows: Int
         if let rowReader {
-            rows = try rowReader.forEach(match)
+            rows = try rowReader.forEach(matchBatch)
         } else {
             try RowDigests.prepare(tx)
-            rows = try RowDigests(connection: tx).read(match)
+            var batch = RowBatch(capacity: ConcurrentRowDigests.batchSize)
+            rows = try RowDigests(connection: tx).read { key, payload, exhibit in
+                batch.append(key: key, payload: payload, exhibit: exhibit)
+                if batch.count == ConcurrentRowDigests.batchSize {
+                    matchBatch(batch)
+                    batch.removeAll()
+                }
+            }
+            matchBatch(batch)
         }
         for (key, index) in committed.notTaken() {
             let (table, rowKey) = LogLeaf.decodeTableAndRowKey(key)
@@ -186,10 +206,22 @@ public struct LogVerifier {
     }
 }
 
+/// Whether two byte ranges hold the same bytes.
+@inline(__always)
+func sameBytes(_ a: Slice<UnsafeRawBufferPointer>, _ b: UnsafeRawBufferPointer) -> Bool {
+    a.count == b.count && (a.isEmpty || memcmp(a.base.baseAddress! + a.startIndex, b.baseAddress!, a.count) == 0)
+}
+
+@inline(__always)
+func sameBytes(_ a: Slice<UnsafeRawBufferPointer>, _ b: [UInt8]) -> Bool {
+    b.withUnsafeBytes { sameBytes(a, $0) }
+}
+
 /// ``RowDigests`` read on a connection and thread of their own, in the snapshot of the verifier's transaction, and
 /// handed over in batches.
 final class ConcurrentRowDigests: @unchecked Sendable {
-    typealias Batch = [(key: [UInt8], payload: Digest32, exhibit: Digest32?)]
+    typealias Batch = RowBatch
+    static let batchSize = 8192
 
     // Every member is read and written only while `condition` is locked.
     private let condition = NSCondition()
@@ -219,12 +251,12 @@ final class ConcurrentRowDigests: @unchecked Sendable {
                 try connection.transaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { tx in
                     try tx.execute("SET TRANSACTION SNAPSHOT '\(snapshot)'")
                     try RowDigests.prepare(tx)
-                    var batch: Batch = []
+                    var batch = Batch(capacity: batchSize)
                     try RowDigests(connection: tx).read { key, payload, exhibit in
-                        batch.append((key, payload, exhibit))
-                        if batch.count == 8192 {
+                        batch.append(key: key, payload: payload, exhibit: exhibit)
+                        if batch.count == batchSize {
                             try reader.put(batch)
-                            batch.removeAll(keepingCapacity: true)
+                            batch = Batch(capacity: batchSize)
                         }
                     }
                     try reader.put(batch)
@@ -258,7 +290,7 @@ final class ConcurrentRowDigests: @unchecked Sendable {
     }
 
     /// Hands every row to `visit`, in the order read, as the batches arrive; returns how many there were.
-    func forEach(_ visit: RowDigests.Visit) throws -> Int {
+    func forEach(_ visit: (Batch) throws -> Void) throws -> Int {
         while true {
             condition.lock()
             while batches.isEmpty && !finished { condition.wait() }
@@ -266,9 +298,7 @@ final class ConcurrentRowDigests: @unchecked Sendable {
             batches.removeAll()
             let done = finished, failure = self.failure, total = count
             condition.unlock()
-            for batch in taken {
-                for row in batch { try visit(row.key, row.payload, row.exhibit) }
-            }
+            for batch in taken { try visit(batch) }
             if done && taken.isEmpty {
                 if let failure { throw failure }
                 return total

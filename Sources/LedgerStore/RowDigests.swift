@@ -43,7 +43,8 @@ struct RowDigests {
     let connection: Connection
 
     /// One row: its table and key (leaf encoding), and its digests (`exhibit` nil when the row has none).
-    typealias Visit = (_ tableAndRowKey: [UInt8], _ payload: Digest32, _ exhibit: Digest32?) throws -> Void
+    /// The key bytes are valid only during the call.
+    typealias Visit = (_ tableAndRowKey: UnsafeRawBufferPointer, _ payload: Digest32, _ exhibit: Digest32?) throws -> Void
 
     /// How a column's value goes into the payload.
     enum Form {
@@ -116,7 +117,8 @@ struct RowDigests {
             let table = Array(try row.decode(String.self, at: 0).utf8), rowKey = Array(try row.decode(String.self, at: 1).utf8)
             let key = table.withUnsafeBytes { t in rowKey.withUnsafeBytes { LogLeaf.tableAndRowKey(table: t, rowKey: $0) } }
             let payload = Digest32(try row.decode([UInt8].self, at: 2))
-            try visit(key, payload, try row.decode([UInt8]?.self, at: 3).map(Digest32.init))
+            let exhibit = try row.decode([UInt8]?.self, at: 3).map(Digest32.init)
+            try key.withUnsafeBytes { try visit($0, payload, exhibit) }
         }
         if !fromServer.isEmpty {
             count += try connection.stream("""
@@ -155,50 +157,75 @@ struct RowDigests {
         guard !members.isEmpty, !keyParts.isEmpty else { throw LogProblem("ledger.\(table) has no columns or no primary key") }
         let hasExhibit = table == "exhibit_content"
         let selected = keyParts.map(\.keyPart) + members.map(\.selected)
-        let list = selected.map(\.sql) + (hasExhibit ? ["sha256(r.content)"] : [])
+        // Each expression selected once (a key column is usually a member too, read in the same form): `field[i]`
+        // is where the value of `selected[i]` comes.
+        var list: [String] = [], field: [Int] = []
+        for expression in selected.map(\.sql) {
+            if let earlier = list.firstIndex(of: expression) {
+                field.append(earlier)
+            } else {
+                field.append(list.count)
+                list.append(expression)
+            }
+        }
+        if hasExhibit { list.append("sha256(r.content)") }
         // The names' JSON text with what goes before each: `{"a": `, then `, "b": ` and so on.
-        let prefixes: [[UInt8]] = members.enumerated().map { i, member in
-            var out: [UInt8] = Array((i == 0 ? "{" : ", ").utf8)
-            CanonicalPayloadText.appendJSONString(member.name, to: &out)
-            out += Array(": ".utf8)
-            return out
+        // All end to end in one buffer, member `m`'s at `prefixRanges[m]`.
+        var prefixes: [UInt8] = [], prefixRanges: [Range<Int>] = []
+        for (i, member) in members.enumerated() {
+            let start = prefixes.count
+            prefixes += Array((i == 0 ? "{" : ", ").utf8)
+            CanonicalPayloadText.appendJSONString(member.name, to: &prefixes)
+            prefixes += Array(": ".utf8)
+            prefixRanges.append(start..<prefixes.count)
         }
         let tableBytes = Array(table.utf8)
         let keyCount = keyParts.count, memberCount = members.count
         let forms = selected.map(\.form)
-        var rowKey: [UInt8] = [], payload: [UInt8] = []
+        // The key as a leaf encodes it: the table's and the row key's 2-byte lengths and bytes. The table part is
+        // the same for every row; the row key (a JSON array of text) is written after it, then its length.
+        var key: [UInt8] = [UInt8(truncatingIfNeeded: tableBytes.count >> 8), UInt8(truncatingIfNeeded: tableBytes.count)] + tableBytes
+        let rowKeyStart = key.count + 2
+        var payload: [UInt8] = []
         var visited = 0
-        rowKey.reserveCapacity(128)
+        key.reserveCapacity(256)
         payload.reserveCapacity(4096)
         try connection.copyOutBinary("COPY (SELECT \(list.joined(separator: ", ")) FROM ledger.\(Self.quoted(table)) r) TO STDOUT (FORMAT binary)") { row in
-            guard row.fields.count == list.count else { throw LogProblem("unexpected row from ledger.\(table)") }
-            rowKey.removeAll(keepingCapacity: true)
-            rowKey.append(0x5B) // [
+            let fields = row.fields
+            guard fields.count == list.count else { throw LogProblem("unexpected row from ledger.\(table)") }
+            key.removeSubrange(rowKeyStart - 2..<key.count)
+            key.append(0)
+            key.append(0)
+            key.append(0x5B) // [
             for i in 0..<keyCount {
-                if i > 0 { rowKey.append(0x2C); rowKey.append(0x20) }
-                guard let value = row.fields[i] else { throw LogProblem("a primary key column of ledger.\(table) is null") }
-                try Self.append(value, form: forms[i], to: &rowKey)
+                if i > 0 { key.append(0x2C); key.append(0x20) }
+                guard let value = fields[field[i]] else { throw LogProblem("a primary key column of ledger.\(table) is null") }
+                try Self.append(value, form: forms[i], to: &key)
             }
-            rowKey.append(0x5D) // ]
+            key.append(0x5D) // ]
+            let rowKeyCount = key.count - rowKeyStart
+            key[rowKeyStart - 2] = UInt8(truncatingIfNeeded: rowKeyCount >> 8)
+            key[rowKeyStart - 1] = UInt8(truncatingIfNeeded: rowKeyCount)
             payload.removeAll(keepingCapacity: true)
             do {
-                for m in 0..<memberCount {
-                    payload.append(contentsOf: prefixes[m])
-                    if let value = row.fields[keyCount + m] {
-                        try Self.append(value, form: forms[keyCount + m], to: &payload)
-                    } else {
-                        payload.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) // null
+                try prefixes.withUnsafeBytes { prefixBytes in
+                    for m in 0..<memberCount {
+                        payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: prefixBytes[prefixRanges[m]]))
+                        if let value = fields[field[keyCount + m]] {
+                            try Self.append(value, form: forms[keyCount + m], to: &payload)
+                        } else {
+                            payload.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) // null
+                        }
                     }
                 }
             } catch is NotRebuilt {
-                notRebuilt(String(decoding: rowKey, as: UTF8.self))
+                notRebuilt(String(decoding: key[rowKeyStart...], as: UTF8.self))
                 return
             }
             payload.append(0x7D) // }
             let digest = payload.withUnsafeBytes { SHA256.hash(data: $0).withUnsafeBytes { Digest32($0) } }
-            let exhibit = hasExhibit ? row.fields[list.count - 1].map(Digest32.init) : nil
-            let key = tableBytes.withUnsafeBytes { t in rowKey.withUnsafeBytes { LogLeaf.tableAndRowKey(table: t, rowKey: $0) } }
-            try visit(key, digest, exhibit)
+            let exhibit = hasExhibit ? fields[list.count - 1].map(Digest32.init) : nil
+            try key.withUnsafeBytes { try visit($0, digest, exhibit) }
             visited += 1
         }
         return visited
@@ -227,7 +254,9 @@ struct RowDigests {
                 out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
                 return
             }
-            guard value.count == 1 + 2 * 12, value[1...4].elementsEqual([0, 0, 0, 8]), value[13...16].elementsEqual([0, 0, 0, 8]) else {
+            // Each bound's length is 8: bytes 0, 0, 0, 8.
+            guard value.count == 1 + 2 * 12, value[1] == 0, value[2] == 0, value[3] == 0, value[4] == 8,
+                  value[13] == 0, value[14] == 0, value[15] == 0, value[16] == 8 else {
                 throw LogProblem("a tstzrange value of an unexpected form")
             }
             out.append(0x22)
@@ -249,5 +278,53 @@ struct RowDigests {
     /// An SQL identifier, quoted.
     static func quoted(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Rows' keys and digests gathered in one place: their keys end to end in one buffer.
+struct RowBatch {
+    private(set) var keys: [UInt8] = []
+    /// Where each row's key ends in `keys`.
+    private(set) var ends: [Int] = []
+    private(set) var payloads: [Digest32] = []
+    /// Exhibit digests by row: few rows have one (exhibit contents).
+    private var exhibits: [Int: Digest32] = [:]
+
+    var count: Int { ends.count }
+
+    init(capacity: Int = 0) {
+        keys.reserveCapacity(capacity * 64)
+        ends.reserveCapacity(capacity)
+        payloads.reserveCapacity(capacity)
+    }
+
+    mutating func append(key: UnsafeRawBufferPointer, payload: Digest32, exhibit: Digest32?) {
+        keys.append(contentsOf: key)
+        ends.append(keys.count)
+        payloads.append(payload)
+        if let exhibit { exhibits[ends.count - 1] = exhibit }
+    }
+
+    mutating func removeAll() {
+        keys.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        payloads.removeAll(keepingCapacity: true)
+        exhibits.removeAll()
+    }
+
+    /// Row `i`'s exhibit digest, nil when it has none.
+    func exhibit(_ i: Int) -> Digest32? {
+        exhibits.isEmpty ? nil : exhibits[i]
+    }
+
+    /// Calls `body` with the key bytes of row `i`.
+    func withKey<T>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let start = i == 0 ? 0 : ends[i - 1]
+        return try keys.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<ends[i]])) }
+    }
+
+    /// Calls `body` with all the keys' bytes and the range of row `i`'s key in them, for each row.
+    func withKeys<T>(_ body: (UnsafeRawBufferPointer, (Int) -> Range<Int>) throws -> T) rethrows -> T {
+        try keys.withUnsafeBytes { all in try body(all) { i in (i == 0 ? 0 : ends[i - 1])..<ends[i] } }
     }
 }

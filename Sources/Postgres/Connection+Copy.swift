@@ -236,36 +236,49 @@ extension Connection {
         var headerRead = false
         var fields: [UnsafeRawBufferPointer?] = []
         try copyOut(statement) { chunk in
-            var at = 0
-            func take(_ n: Int) throws -> UnsafeRawBufferPointer {
-                guard n >= 0, at + n <= chunk.count else {
-                    throw PostgresError(kind: .copy, message: "a binary COPY row ends early")
-                }
-                defer { at += n }
-                return UnsafeRawBufferPointer(rebasing: chunk[at..<(at + n)])
-            }
-            func integer(_ n: Int) throws -> Int {
-                try take(n).reduce(0) { $0 << 8 | Int($1) }
-            }
+            // (A cursor value rather than nested functions over a captured offset: those would have every read of
+            // the offset checked for overlapping access as it runs.)
+            var cursor = BinaryCopyCursor(chunk: chunk)
             if !headerRead {
                 // "PGCOPY\n\xff\r\n\0", 32 bits of flags, then a header extension of the length given.
-                guard try Array(take(11)) == [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00] else {
+                guard try Array(cursor.take(11)) == [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00] else {
                     throw PostgresError(kind: .copy, message: "not a binary COPY stream")
                 }
-                _ = try take(4)
-                _ = try take(try integer(4))
+                _ = try cursor.take(4)
+                _ = try cursor.take(try cursor.integer(4))
                 headerRead = true
             }
-            while at < chunk.count {
-                let count = Int(Int16(truncatingIfNeeded: try integer(2)))
+            while !cursor.atEnd {
+                let count = Int(Int16(truncatingIfNeeded: try cursor.integer(2)))
                 if count == -1 { return } // the trailer
                 fields.removeAll(keepingCapacity: true)
                 for _ in 0..<count {
-                    let length = Int(Int32(truncatingIfNeeded: try integer(4)))
-                    fields.append(length < 0 ? nil : try take(length))
+                    let length = Int(Int32(truncatingIfNeeded: try cursor.integer(4)))
+                    fields.append(length < 0 ? nil : try cursor.take(length))
                 }
                 try body(BinaryCopyRow(fields: fields))
             }
         }
+    }
+}
+
+/// Reads a chunk of a binary COPY stream from the front.
+struct BinaryCopyCursor {
+    let chunk: UnsafeRawBufferPointer
+    var at = 0
+
+    var atEnd: Bool { at >= chunk.count }
+
+    mutating func take(_ n: Int) throws -> UnsafeRawBufferPointer {
+        guard n >= 0, n <= chunk.count - at else {
+            throw PostgresError(kind: .copy, message: "a binary COPY row ends early")
+        }
+        defer { at += n }
+        return UnsafeRawBufferPointer(rebasing: chunk[at..<(at + n)])
+    }
+
+    /// A big-endian integer of `n` bytes.
+    mutating func integer(_ n: Int) throws -> Int {
+        try take(n).reduce(0) { $0 << 8 | Int($1) }
     }
 }

@@ -1,19 +1,32 @@
+import Crypto
+
 /// The right edge of an append-only Merkle tree: the roots of the perfect subtrees that cover leaves [0, size).
 ///
 /// Also known as a compact range starting at 0. It holds one hash per set bit of `size` (at most 64), which is
 /// enough to append leaves and compute the RFC 9162 root without the earlier leaves, so a log appender can store it
 /// next to its latest checkpoint and resume from there.
+///
+/// The hashes lie end to end in one buffer, and appending hashes in place: a log of millions of leaves is read
+/// without allocating for each leaf or node.
 public struct MerkleTreeFrontier: Sendable, Equatable {
     /// The number of leaves appended so far.
     public private(set) var size: UInt64
 
+    /// The subtree roots end to end, 32 bytes each, leftmost (largest) first.
+    public private(set) var subtreeRootBytes: [UInt8]
+
     /// The roots of the perfect subtrees covering [0, size), leftmost (largest) first; one per set bit of `size`.
-    public private(set) var subtreeRoots: [[UInt8]]
+    public var subtreeRoots: [[UInt8]] {
+        stride(from: 0, to: subtreeRootBytes.count, by: MerkleTree.hashSize).map {
+            Array(subtreeRootBytes[$0..<($0 + MerkleTree.hashSize)])
+        }
+    }
 
     /// An empty frontier (tree size 0).
     public init() {
         size = 0
-        subtreeRoots = []
+        subtreeRootBytes = []
+        subtreeRootBytes.reserveCapacity(8 * MerkleTree.hashSize)
     }
 
     /// Restores a frontier from a stored size and subtree roots, as read back from ``size`` and ``subtreeRoots``.
@@ -26,7 +39,7 @@ public struct MerkleTreeFrontier: Sendable, Equatable {
         }
         try MerkleTree.checkHashLengths(subtreeRoots, what: "subtree root")
         self.size = size
-        self.subtreeRoots = subtreeRoots
+        self.subtreeRootBytes = subtreeRoots.flatMap { $0 }
     }
 
     /// Appends one leaf hash, merging completed subtrees; O(log n).
@@ -42,14 +55,30 @@ public struct MerkleTreeFrontier: Sendable, Equatable {
         appendUnchecked(leafHash)
     }
 
+    /// Appends the leaf with these bytes: the same as `append(leafHash: MerkleTree.leafHash(leaf))`, hashed in place.
+    ///
+    /// Throws if the tree already holds 2^64 − 1 leaves.
+    public mutating func append(leaf: UnsafeRawBufferPointer) throws {
+        guard size < UInt64.max else {
+            throw MerkleTreeError("the tree is full")
+        }
+        var hasher = SHA256()
+        withUnsafeBytes(of: UInt8(0x00)) { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: leaf)
+        var hash: Hash32 = (0, 0, 0, 0)
+        hasher.finalize().withUnsafeBytes { digest in withUnsafeMutableBytes(of: &hash) { $0.copyMemory(from: digest) } }
+        appendHash(hash)
+    }
+
     /// The RFC 9162 root hash of the leaves appended so far (``MerkleTree/emptyRootHash`` when empty).
     ///
     /// Subtree roots are folded from the right: root = H(r0, H(r1, … H(r(k−1), rk))).
     public var rootHash: [UInt8] {
-        guard var hash = subtreeRoots.last else {
+        let roots = subtreeRoots
+        guard var hash = roots.last else {
             return MerkleTree.emptyRootHash
         }
-        for left in subtreeRoots.dropLast().reversed() {
+        for left in roots.dropLast().reversed() {
             hash = MerkleTree.nodeHash(left: left, right: hash)
         }
         return hash
@@ -57,13 +86,35 @@ public struct MerkleTreeFrontier: Sendable, Equatable {
 
     /// Appends a leaf hash whose length the caller has already checked.
     mutating func appendUnchecked(_ leafHash: [UInt8]) {
+        var hash: Hash32 = (0, 0, 0, 0)
+        leafHash.withUnsafeBytes { bytes in withUnsafeMutableBytes(of: &hash) { $0.copyMemory(from: bytes) } }
+        appendHash(hash)
+    }
+
+    /// 32 bytes held inline.
+    typealias Hash32 = (UInt64, UInt64, UInt64, UInt64)
+
+    /// Appends a leaf hash, hashing it with the subtree roots it completes (each the last one held) in place.
+    private mutating func appendHash(_ leafHash: Hash32) {
         var hash = leafHash
         var remaining = size
         while remaining & 1 == 1 {
-            hash = MerkleTree.nodeHash(left: subtreeRoots.removeLast(), right: hash)
+            // SHA-256(0x01 ‖ left ‖ right), of one buffer of 65 bytes; left is the last subtree root held.
+            let end = subtreeRootBytes.count, n = MerkleTree.hashSize
+            withUnsafeTemporaryAllocation(byteCount: 1 + 2 * n, alignment: 1) { buffer in
+                buffer[0] = 0x01
+                subtreeRootBytes.withUnsafeBytes {
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[1..<(1 + n)]).copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[(end - n)..<end]))
+                }
+                withUnsafeBytes(of: &hash) { UnsafeMutableRawBufferPointer(rebasing: buffer[(1 + n)...]).copyMemory(from: $0) }
+                SHA256.hash(data: UnsafeRawBufferPointer(buffer)).withUnsafeBytes { digest in
+                    withUnsafeMutableBytes(of: &hash) { $0.copyMemory(from: digest) }
+                }
+            }
+            subtreeRootBytes.removeLast(n)
             remaining >>= 1
         }
-        subtreeRoots.append(hash)
+        withUnsafeBytes(of: &hash) { subtreeRootBytes.append(contentsOf: $0) }
         size += 1
     }
 }

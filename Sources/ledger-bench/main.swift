@@ -292,7 +292,44 @@ struct LedgerBench: ParsableCommand {
         results.append(BenchResult(
             name: "checkpoint after \(more) more items (\(grown) entries), whole command: extends the last checkpoint", unit: "s", figure: nextTime,
             baselineName: "checkpoint --full after \(more) more, which rereads every entry", baseline: fullTime, peakKiB: next.peakMemoryKiB, peakLabel: "evidence-ledger checkpoint"))
+
+        // A checkpoint that reads every leaf of a log of about N entries: a second ledger of N/2 items (each item
+        // logs two entries), signed with --full, against dumping its leaves.
+        results.append(try halfLedgerCheckpoint(rows: n / 2, base: base, admin: admin, cluster: cluster, psql: psql, executable: executable, setupFiles: [actors, catalogue]))
         return results
+    }
+
+    /// `checkpoint --full` over a ledger of `items` synthetic items of its own (not timed: its import), against
+    /// `psql \copy` of its leaves to /dev/null.
+    func halfLedgerCheckpoint(rows items: Int, base: String, admin: Connection, cluster: LocalCluster, psql: String, executable: String,
+                              setupFiles: [String]) throws -> BenchResult {
+        try admin.query("CREATE DATABASE bench_half")
+        let conninfo = cluster.conninfo(database: "bench_half")
+        let setup = try ExternalCommand(executable: executable, arguments: ["import"] + setupFiles + ["--database", conninfo]).run()
+        guard setup.status == 0 else { throw ValidationError("setting up the second ledger failed: \(setup.output)") }
+        let file = base + "/half-items.csv"
+        try SyntheticItemsCSV.write(path: file, rows: items, seed: seed)
+        let imported = try ExternalCommand(executable: executable, arguments: ["import", file, "--database", conninfo]).run()
+        guard imported.status == 0 else { throw ValidationError("import into the second ledger failed: \(imported.output.prefix(2000))") }
+        let check = try Connection.connect(conninfo)
+        defer { check.close() }
+        try check.execute("VACUUM ANALYZE")
+        let entries = try check.scalar("SELECT size FROM ledger.log_head", as: Int.self) ?? 0
+        let key = base + "/half.key"
+        let generated = try ExternalCommand(executable: executable, arguments: ["key", "generate", "--out", key, "--database", conninfo]).run()
+        guard generated.status == 0 else { throw ValidationError("key generate failed: \(generated.output)") }
+        let start = Date()
+        let signed = try ExternalCommand(executable: executable, arguments: ["checkpoint", "--full", "--key", key, "--database", conninfo]).run()
+        let time = Date().timeIntervalSince(start)
+        guard signed.status == 0 else { throw ValidationError("checkpoint --full failed: \(signed.output)") }
+        let leavesStart = Date()
+        let leaves = try ExternalCommand(executable: psql, arguments: ["-X", "-q", "--dbname", conninfo, "-c", "\\copy (SELECT leaf FROM ledger.log_entry ORDER BY idx) TO '/dev/null'"]).run()
+        let leavesTime = Date().timeIntervalSince(leavesStart)
+        guard leaves.status == 0 else { throw ValidationError("psql \\copy of the leaves failed: \(leaves.output)") }
+        return BenchResult(
+            name: "checkpoint --full at \(entries) entries (a second ledger of \(items) items), whole command", unit: "s", figure: time,
+            baselineName: "psql \\copy (SELECT leaf FROM ledger.log_entry ORDER BY idx) TO /dev/null", baseline: leavesTime,
+            peakKiB: signed.peakMemoryKiB, peakLabel: "evidence-ledger checkpoint")
     }
 
     func peakRSS(_ who: __rusage_who) -> Int {

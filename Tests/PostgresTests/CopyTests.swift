@@ -140,6 +140,23 @@ struct CopyTests {
         #expect(try connection.scalar("SELECT 4", as: Int.self) == 4)
     }
 
+    @Test func binaryCopyHandsOverEveryFieldWithNullsAndEmptyValues() throws {
+        var rows: [(Int64?, [UInt8]?, [UInt8]?)] = []
+        try connection.copyOutBinary("""
+            COPY (SELECT g::bigint, CASE WHEN g % 3 = 0 THEN NULL ELSE repeat('ž', g % 4) END, decode(repeat('00ff', g), 'hex')
+                  FROM generate_series(0, 2000) g ORDER BY g) TO STDOUT (FORMAT binary)
+            """) { row in
+            #expect(row.fields.count == 3)
+            rows.append((row.int64(at: 0), row.fields[1].map { Array($0) }, row.fields[2].map { Array($0) }))
+        }
+        #expect(rows.count == 2001)
+        for (g, row) in rows.enumerated() {
+            #expect(row.0 == Int64(g))
+            #expect(row.1 == (g % 3 == 0 ? nil : Array(String(repeating: "ž", count: g % 4).utf8)))
+            #expect(row.2 == Array([[UInt8]](repeating: [0x00, 0xFF], count: g).joined()))
+        }
+    }
+
     @Test func streamErrorsAreThrown() throws {
         let error = #expect(throws: PostgresError.self) {
             try connection.stream("SELECT 1 / (g - 3) FROM generate_series(1, 5) g") { _ in }

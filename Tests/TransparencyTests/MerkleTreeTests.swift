@@ -101,6 +101,21 @@ struct MerkleTreeTests {
         }
     }
 
+    @Test("frontier: leaves hashed in place give the frontier of their leaf hashes")
+    func frontierOfLeafBytes() throws {
+        var byHash = MerkleTreeFrontier(), byBytes = MerkleTreeFrontier()
+        for i in 0..<300 {
+            let leaf = [UInt8]((0..<(i % 90)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) })
+            try byHash.append(leafHash: MerkleTree.leafHash(leaf))
+            try leaf.withUnsafeBytes { try byBytes.append(leaf: $0) }
+            #expect(byBytes == byHash)
+            #expect(byBytes.subtreeRootBytes == byHash.subtreeRoots.flatMap { $0 })
+            #expect(byBytes.rootHash == byHash.rootHash)
+        }
+        let restored = try MerkleTreeFrontier(size: byBytes.size, subtreeRoots: byBytes.subtreeRoots)
+        #expect(restored == byBytes)
+    }
+
     @Test("frontier and root reject malformed input")
     func frontierRejects() {
         var frontier = MerkleTreeFrontier()
