@@ -55,7 +55,7 @@ struct LedgerBench: ParsableCommand {
         let cluster = LocalCluster(baseDirectory: base + "/cluster")
         defer {
             if keep {
-                FileHandle.standardError.write(Data("kept: \(base) (stop with: pg_ctl -D \(base)/cluster/postgres stop)\n".utf8))
+                FileHandle.standardError.write(Data("kept: \(base) (the server runs as the data folder's owner: stop it as that user with pg_ctl -D \(base)/cluster/postgres stop)\n".utf8))
             } else {
                 _ = try? cluster.stop()
                 try? FileManager.default.removeItem(atPath: base)
