@@ -909,8 +909,9 @@ public struct DossierBuilder {
     }()
 
     static func shiftDay(_ day: String, by offset: Int) -> String? {
-        // YYYY-MM-DD of a real day in years 1–9999 (the common case): by arithmetic on the proleptic Gregorian
-        // calendar, as the calendar below counts; anything else goes to the calendar.
+        // YYYY-MM-DD of a real day from 1583 to 9999 (the common case): by arithmetic, as the calendar below counts
+        // Gregorian days; anything else, and days before 1583 (where that calendar counts Julian days before
+        // 1582-10-15), goes to the calendar.
         let b = Array(day.utf8)
         func digits(_ r: Swift.Range<Int>) -> Int? {
             var n = 0
@@ -918,9 +919,9 @@ public struct DossierBuilder {
             return n
         }
         if b.count == 10, b[4] == 0x2D, b[7] == 0x2D, let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10),
-           y >= 1, (1...12).contains(m), d >= 1, d <= daysInMonth(y, m) {
+           y >= 1583, (1...12).contains(m), d >= 1, d <= daysInMonth(y, m) {
             let (ny, nm, nd) = civil(fromDays: days(fromCivil: y, m, d) + offset)
-            if ny >= 1 && ny <= 9999 { return fourDigits(ny) + "-" + twoDigits(nm) + "-" + twoDigits(nd) }
+            if ny >= 1583 && ny <= 9999 { return fourDigits(ny) + "-" + twoDigits(nm) + "-" + twoDigits(nd) }
         }
         let parts = day.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, let date = utc.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),

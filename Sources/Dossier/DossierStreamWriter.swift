@@ -157,9 +157,9 @@ public final class DossierStreamWriter {
         var written = 0
         for part in parts {
             try part.close()
-            try json.append(contentsOf: part.json, skipping: written == 0 && part.count > 0 ? 1 : 0)
-            if let html, let partHTML = part.html { try html.append(contentsOf: partHTML) }
-            if let csv, let partCSV = part.csv { try csv.append(contentsOf: partCSV) }
+            try json.append(file: part.jsonURL, skipping: written == 0 && part.count > 0 ? 1 : 0)
+            if let html, let url = part.htmlURL { try html.append(file: url) }
+            if let csv, let url = part.csvURL { try csv.append(file: url) }
             written += part.count
         }
         if !parts.isEmpty { entriesInHole = written }
@@ -186,11 +186,11 @@ public final class DossierStreamWriter {
     /// first items, and so on), to run on other threads while this one writes the evidence: their JSON, HTML and
     /// CSV go to working files in the same folder, which `finish()` appends, in order, where the items belong, and
     /// removes.
-    public func itemsParts(_ count: Int) throws -> [DossierStreamItems] {
+    public func itemsParts(_ count: Int) -> [DossierStreamItems] {
         precondition(parts.isEmpty && !itemsStarted, "the items parts, once, before any item")
-        parts = try (0..<count).map { k in
-            try DossierStreamItems(directory: directory, name: ".items-\(k)", indent: layout.indents[places.count] + 2,
-                                   html: html == nil ? nil : HTMLDossierWriter(writer.index), csv: csv != nil)
+        parts = (0..<count).map { k in
+            DossierStreamItems(directory: directory, name: ".items-\(k)", indent: layout.indents[places.count] + 2,
+                               html: html == nil ? nil : HTMLDossierWriter(writer.index), csv: csv != nil)
         }
         return parts
     }
@@ -199,25 +199,37 @@ public final class DossierStreamWriter {
 /// The items of a streamed dossier, written apart from its evidence (`DossierStreamWriter.itemsParts(_:)`): the same
 /// bytes `DossierStreamWriter.write(_: StreamedItem)` writes, into working files. Used by one thread at a time.
 public final class DossierStreamItems {
-    let json: DossierOutputFile
-    let html: DossierOutputFile?
-    let csv: DossierOutputFile?
+    let jsonURL: URL
+    let htmlURL: URL?
+    let csvURL: URL?
+    /// The files, open only while the run is written (`open()` to `close()`): a ledger may have many runs.
+    var json: DossierOutputFile?
+    var html: DossierOutputFile?
+    var csv: DossierOutputFile?
     var writer: HTMLDossierWriter?
     var jsonWriter = DossierJSONWriter()
     let indent: Int
     /// Items written.
     var count = 0
 
-    init(directory: URL, name: String, indent: Int, html writer: HTMLDossierWriter?, csv: Bool) throws {
-        json = try DossierOutputFile(directory.appendingPathComponent(name + ".json.part"))
-        html = writer == nil ? nil : try DossierOutputFile(directory.appendingPathComponent(name + ".html.part"))
-        self.csv = csv ? try DossierOutputFile(directory.appendingPathComponent(name + ".csv.part")) : nil
+    init(directory: URL, name: String, indent: Int, html writer: HTMLDossierWriter?, csv: Bool) {
+        jsonURL = directory.appendingPathComponent(name + ".json.part")
+        htmlURL = writer == nil ? nil : directory.appendingPathComponent(name + ".html.part")
+        csvURL = csv ? directory.appendingPathComponent(name + ".csv.part") : nil
         self.writer = writer
         self.indent = indent
     }
 
+    /// Opens the run's files (empty), before its first item.
+    public func open() throws {
+        json = try DossierOutputFile(jsonURL)
+        html = try htmlURL.map { try DossierOutputFile($0) }
+        csv = try csvURL.map { try DossierOutputFile($0) }
+    }
+
     /// The next item, in item order.
     public func write(_ streamed: StreamedItem) throws {
+        guard let json else { preconditionFailure("open() before write") }
         try json.write(",\n")
         jsonWriter.bytes.removeAll(keepingCapacity: true)
         jsonWriter.item(streamed.item, indent: indent)
@@ -235,12 +247,16 @@ public final class DossierStreamItems {
         try csv?.write(CSVRenderer.row(streamed.item, links: streamed.links))
     }
 
-    /// Writes out what is buffered and gives the buffers' memory back (many parts may wait to be appended).
+    /// Writes out and closes the run's files, and gives back its memory (the render index's copy included): many
+    /// runs may wait to be appended.
     public func close() throws {
-        try json.release()
-        try html?.release()
-        try csv?.release()
-        writer?.out = ""
+        try json?.close()
+        try html?.close()
+        try csv?.close()
+        json = nil
+        html = nil
+        csv = nil
+        writer = nil
         jsonWriter = DossierJSONWriter()
     }
 }
@@ -290,11 +306,10 @@ final class DossierOutputFile {
         handle = try FileHandle(forWritingTo: url)
     }
 
-    /// Appends `other` (flushed), but for its first `skipping` bytes, and removes it.
-    func append(contentsOf other: DossierOutputFile, skipping: Int = 0) throws {
+    /// Appends the file at `url` (written and closed), but for its first `skipping` bytes, and removes it.
+    func append(file url: URL, skipping: Int = 0) throws {
         try flush()
-        try other.close()
-        let reader = try FileHandle(forReadingFrom: other.url)
+        let reader = try FileHandle(forReadingFrom: url)
         defer { try? reader.close() }
         try reader.seek(toOffset: UInt64(skipping))
         #if os(Linux)
@@ -304,17 +319,18 @@ final class DossierOutputFile {
             let n = sendfile(handle.fileDescriptor, reader.fileDescriptor, nil, 64 << 20)
             if n > 0 { copied = true; continue }
             if n == 0 { break }
+            if errno == EINTR { continue }
             // Not supported here (nothing copied yet): copy through a buffer below.
-            guard !copied else { throw DossierProblem("cannot append \(other.url.lastPathComponent): \(String(cString: strerror(errno)))") }
+            guard !copied else { throw DossierProblem("cannot append \(url.lastPathComponent): \(String(cString: strerror(errno)))") }
             break
         }
         if copied {
-            try FileManager.default.removeItem(at: other.url)
+            try FileManager.default.removeItem(at: url)
             return
         }
         #endif
         while let chunk = try reader.read(upToCount: 8 << 20), !chunk.isEmpty { try handle.write(contentsOf: chunk) }
-        try FileManager.default.removeItem(at: other.url)
+        try FileManager.default.removeItem(at: url)
     }
 
     func write(_ text: String) throws {
@@ -327,12 +343,6 @@ final class DossierOutputFile {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
-    /// Flushes and frees the buffer.
-    func release() throws {
-        try flush()
-        buffer = []
-    }
-
     func flush() throws {
         guard !buffer.isEmpty else { return }
         try handle.write(contentsOf: buffer)
@@ -341,6 +351,7 @@ final class DossierOutputFile {
 
     func close() throws {
         try flush()
+        buffer = []
         try handle.close()
     }
 }

@@ -209,11 +209,16 @@ public enum Redaction {
 
     /// The withheld values found in the file at `url`, which may be too large to read whole: it is read in windows
     /// that overlap by the longest form of any value, so that every match lies whole in one window. The forms are
-    /// looked for as bytes (a match followed by a combining mark still counts: stricter than comparing text).
+    /// looked for as bytes, in both canonical forms (NFC, NFD) besides the value's own: a match followed by a
+    /// combining mark still counts.
     public static func leaks(of values: Set<String>, inFile url: URL) throws -> [String] {
         guard !values.isEmpty else { return [] }
+        // Each value as stored and in both canonical forms (a name pasted in decomposed form is the same text), each
+        // as written raw, in HTML and in JSON.
         let forms: [(value: String, bytes: [[UInt8]])] = values.sorted().map { value in
-            (value, [value, HTMLText.escape(value), jsonEscaped(value)].map { Array($0.utf8) }.filter { !$0.isEmpty })
+            let spellings = [value, value.precomposedStringWithCanonicalMapping, value.decomposedStringWithCanonicalMapping]
+            let written = Set(spellings.flatMap { [$0, HTMLText.escape($0), jsonEscaped($0)] }.map { Array($0.utf8) }.filter { !$0.isEmpty })
+            return (value, written.sorted { $0.lexicographicallyPrecedes($1) })
         }
         let longest = forms.flatMap { $0.bytes.map(\.count) }.max() ?? 0
         let handle = try FileHandle(forReadingFrom: url)

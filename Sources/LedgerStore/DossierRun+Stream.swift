@@ -85,7 +85,7 @@ extension DossierRun {
             // working files) are written by as many threads as there are processors (at least two), each taking
             // the next job as it is free, each with its own copy of the stream; all only read the working file.
             let runs = spill.count == 0 ? 0 : min(1_000, max(1, (spill.count + runItems - 1) / max(1, runItems)))
-            let parts = try writer.itemsParts(runs)
+            let parts = writer.itemsParts(runs)
             var jobs: [StreamJob] = [.evidence(stream.evidenceOrder())]
             for k in 0..<runs { jobs.append(.items(k * spill.count / runs..<(k + 1) * spill.count / runs, parts[k])) }
             let threads = min(jobs.count, max(2, ProcessInfo.processInfo.activeProcessorCount))
@@ -163,6 +163,7 @@ private final class StreamPass: @unchecked Sendable {
                 case .evidence(let order):
                     for (number, entry) in order { try writer.write(try mine.evidence(try spill.group(number), entry: entry)) }
                 case .items(let range, let part):
+                    try part.open()
                     for number in range { if let item = try mine.item(try spill.group(number)) { try part.write(item) } }
                     try part.close()
                 }
