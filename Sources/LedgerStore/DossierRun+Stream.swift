@@ -63,14 +63,29 @@ extension DossierRun {
             try snapshot.connection.execute("SET LOCAL enable_nestloop = off")
             // The groups are read from the server once, in item order, and kept (redacted) in a working file for the
             // later passes.
+            // They are counted on a second thread as they arrive (redaction and the working file stay on this one).
             let spill = try DossierSpill(directory: temporary.url)
-            try DossierItemGroups.stream(snapshot.connection, checkpointSize: size, criteria: criteria) { group in
-                var redacted: [LedgerRecord] = []
-                redacted.reserveCapacity(group.count)
-                for record in group { if let r = try plan.apply(record) { redacted.append(r) } }
-                let number = try spill.append(redacted)
-                try stream.tally(redacted, number: number)
+            let counting = CountingPass(stream: stream)
+            let counted = DispatchGroup()
+            DispatchQueue.global().async(group: counted) { counting.run() }
+            let read = Result { () throws -> Void in
+                var batch: [(number: Int, group: [LedgerRecord])] = []
+                try DossierItemGroups.stream(snapshot.connection, checkpointSize: size, criteria: criteria) { group in
+                    var redacted: [LedgerRecord] = []
+                    redacted.reserveCapacity(group.count)
+                    for record in group { if let r = try plan.apply(record) { redacted.append(r) } }
+                    batch.append((try spill.append(redacted), redacted))
+                    if batch.count == 64 {
+                        try counting.push(batch)
+                        batch = []
+                    }
+                }
+                try counting.push(batch)
             }
+            counting.finish()
+            counted.wait()
+            try read.get()
+            stream = try counting.outcome()
             try spill.flush()
             let skeleton: DossierDocument
             do {
@@ -119,6 +134,68 @@ extension DossierRun {
             lines.append("  formats only, written item by item: no records, proofs or exhibits (not verifiable)")
             return Built(directory: out, zip: nil, document: skeleton, files: [:], summary: lines.joined(separator: "\n"))
         }
+    }
+}
+
+/// The counting pass of a streamed build (`DossierStream.tally`), run on its own thread while the calling thread
+/// reads, redacts and keeps the groups: batches of groups go through a small queue (the reader waits when it is
+/// full). The stream is the counting thread's until `finish()` and its end; the calling thread takes it back from
+/// `outcome()` after waiting for that thread: so the unchecked `Sendable`.
+private final class CountingPass: @unchecked Sendable {
+    private var stream: DossierStream
+    private let condition = NSCondition()
+    private var queue: [[(number: Int, group: [LedgerRecord])]] = []
+    private var done = false
+    private var failure: Error?
+
+    init(stream: DossierStream) { self.stream = stream }
+
+    /// Hands a batch over (waiting while 16 are queued); throws the counting thread's error, if it met one.
+    func push(_ batch: [(number: Int, group: [LedgerRecord])]) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= 16 && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        queue.append(batch)
+        condition.signal()
+    }
+
+    /// No more batches.
+    func finish() {
+        condition.lock()
+        done = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !done { condition.wait() }
+            if queue.isEmpty {
+                condition.unlock()
+                return
+            }
+            let batch = queue.removeFirst()
+            condition.signal()
+            condition.unlock()
+            do {
+                for (number, group) in batch { try stream.tally(group, number: number) }
+            } catch {
+                condition.lock()
+                failure = error
+                queue.removeAll()
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+        }
+    }
+
+    /// The stream as counted (after the counting thread has ended), or its error.
+    func outcome() throws -> DossierStream {
+        if let failure { throw failure }
+        return stream
     }
 }
 
