@@ -909,59 +909,16 @@ public struct DossierBuilder {
     }()
 
     static func shiftDay(_ day: String, by offset: Int) -> String? {
-        // YYYY-MM-DD of a real day from 1583 to 9999 (the common case): by arithmetic, as the calendar below counts
-        // Gregorian days; anything else, and days before 1583 (where that calendar counts Julian days before
-        // 1582-10-15), goes to the calendar.
-        let b = Array(day.utf8)
-        func digits(_ r: Swift.Range<Int>) -> Int? {
-            var n = 0
-            for i in r { guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }; n = n * 10 + Int(b[i] - 0x30) }
-            return n
-        }
-        if b.count == 10, b[4] == 0x2D, b[7] == 0x2D, let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10),
-           y >= 1583, (1...12).contains(m), d >= 1, d <= daysInMonth(y, m) {
-            let (ny, nm, nd) = civil(fromDays: days(fromCivil: y, m, d) + offset)
-            if ny >= 1583 && ny <= 9999 { return fourDigits(ny) + "-" + twoDigits(nm) + "-" + twoDigits(nd) }
-        }
+        // A real day from 1583 on (the common case) by arithmetic, as the calendar below counts Gregorian days;
+        // anything else, and days before 1583 (where that calendar counts Julian days before 1582-10-15), by the
+        // calendar.
+        if day >= "1583", let shifted = InputDates.shift(day: day, by: offset), shifted >= "1583" { return shifted }
         let parts = day.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, let date = utc.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
               let shifted = utc.date(byAdding: .day, value: offset, to: date) else { return nil }
         let c = utc.dateComponents([.year, .month, .day], from: shifted)
         return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
-
-    static func daysInMonth(_ y: Int, _ m: Int) -> Int {
-        switch m {
-        case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm), and back.
-    static func days(fromCivil y: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y - 1 : y
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    static func twoDigits(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
-    static func fourDigits(_ n: Int) -> String { String(repeating: "0", count: max(0, 4 - String(n).count)) + String(n) }
 
     static func nextDay(_ day: String) -> String? { shiftDay(day, by: 1) }
     static func previousDay(_ day: String) -> String? { shiftDay(day, by: -1) }

@@ -1,3 +1,5 @@
+import LedgerModel
+
 /// Writes an item or a piece of evidence of a dossier as bytes, exactly as `DossierJSON.fragment` gives them
 /// (`JSONEncoder` with snake_case keys, sorted keys, pretty printing, slashes not escaped), without going through
 /// `Encodable`: a streamed build writes a million of each. Tests hold it to the encoder's bytes.
@@ -16,33 +18,10 @@ struct DossierJSONWriter {
         for _ in 0..<n { bytes.append(0x20) }
     }
 
+    /// A JSON string: `JSONEncoder` escapes as PostgreSQL's `escape_json` does (`\"`, `\\`, the short escapes, other
+    /// control characters as `\u00xx`; slashes and everything else as they are), so the log's own writer serves.
     mutating func string(_ text: String) {
-        bytes.append(0x22)
-        var text = text
-        text.withUTF8 { utf8 in
-            var start = 0
-            for i in 0..<utf8.count {
-                let byte = utf8[i]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                if start < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
-                start = i + 1
-                bytes.append(0x5C)
-                switch byte {
-                case 0x22: bytes.append(0x22)
-                case 0x5C: bytes.append(0x5C)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-                }
-            }
-            if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count])) }
-        }
-        bytes.append(0x22)
+        CanonicalPayloadText.appendJSONString(text, to: &bytes)
     }
 
     mutating func integer<T: BinaryInteger>(_ value: T) {

@@ -49,16 +49,9 @@ public enum CanonicalPayloadText {
         var days = micros / perDay
         var rest = micros % perDay
         if rest < 0 { rest += perDay; days -= 1 }
-        // Civil date from days since 1970-01-01 (proleptic Gregorian, as PostgreSQL counts).
-        let z = days + 10_957 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        // Civil date from days since 1970-01-01 (proleptic Gregorian, as PostgreSQL counts); 10,957 days from 1970 to 2000.
+        let civil = InputDates.civil(daysSinceEpoch: Int(days) + 10_957)
+        let (year, month, day) = (Int64(civil.year), Int64(civil.month), Int64(civil.day))
         guard year >= 1, year <= 9999 else { return false }
         // The 27 bytes `YYYY-MM-DDTHH:MM:SS.ffffffZ`, written into one buffer and appended at once.
         let seconds = rest / 1_000_000, fraction = rest % 1_000_000

@@ -7,6 +7,16 @@ public enum InputDates {
     /// True for a real calendar day written YYYY-MM-DD.
     public static func isRealDay(_ text: String) -> Bool { day(text) != nil }
 
+    /// The real day `YYYY-MM-DD` moved by `offset` days, written the same way; nil when `text` is not a real day or
+    /// the result falls outside the years 1 to 9999.
+    public static func shift(day text: String, by offset: Int) -> String? {
+        guard let (y, m, d) = day(text) else { return nil }
+        let (year, month, dayOfMonth) = civil(daysSinceEpoch: daysSinceEpoch(year: y, month: m, day: d) + offset)
+        guard (1...9999).contains(year) else { return nil }
+        func digits(_ n: Int, _ count: Int) -> String { String(repeating: "0", count: max(0, count - String(n).count)) + String(n) }
+        return digits(year, 4) + "-" + digits(month, 2) + "-" + digits(dayOfMonth, 2)
+    }
+
     /// Parses `YYYY-MM-DD`, checking the day exists (2022-02-30 does not).
     static func day(_ text: String) -> (year: Int, month: Int, day: Int)? {
         let utf8 = Array(text.utf8)

@@ -4,7 +4,41 @@ extension LedgerRecord {
     /// million items reads several million payloads: this is several times faster than JSONSerialization, and
     /// gives the same strings.
     static func parseFlatObject(_ payload: String) -> [String: String?]? {
-        payload.utf8.withContiguousStorageIfAvailable { bytes -> [String: String?]? in
+        var fields: [String: String?] = [:]
+        let read = scanFlatObject(payload, literals: false) { name, value in
+            guard fields[name] == nil else { return false }
+            if case .string(let text) = value { fields[name] = .some(text) } else { fields[name] = .some(nil) }
+            return true
+        }
+        return read ? fields : nil
+    }
+
+    /// A member of a flat JSON object as `flatMembers` reads it: a string's value, or the text of a literal
+    /// (`true`, `false`, `null`, or an integer of at most 15 digits).
+    public enum FlatValue: Equatable, Sendable {
+        case string(String)
+        case literal(String)
+    }
+
+    /// The members of a flat JSON object (such as an item's `attributes` as the log writes them), in the order
+    /// written, when every value is a string or one of the literals of `FlatValue` and no name repeats; nil for
+    /// anything else (the caller then reads it the general way).
+    public static func flatMembers(_ text: String) -> [(name: String, value: FlatValue)]? {
+        var members: [(name: String, value: FlatValue)] = []
+        var names: Set<String> = []
+        let read = scanFlatObject(text, literals: true) { name, value in
+            guard names.insert(name).inserted else { return false }
+            members.append((name, value))
+            return true
+        }
+        return read ? members : nil
+    }
+
+    /// Reads a flat JSON object from its bytes, handing each member to `member` in order (`null` as a literal;
+    /// `true`, `false` and integers of at most 15 digits too only with `literals`). False when the text is anything
+    /// else, or when `member` returns false.
+    static func scanFlatObject(_ text: String, literals: Bool, _ member: (String, FlatValue) -> Bool) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             var at = 0
             let end = bytes.count
             func skipSpace() { while at < end, bytes[at] == 0x20 || bytes[at] == 0x0A || bytes[at] == 0x0D || bytes[at] == 0x09 { at += 1 } }
@@ -79,118 +113,48 @@ extension LedgerRecord {
                 return nil
             }
 
-            var fields: [String: String?] = [:]
+            func literal() -> String? {
+                let start = at
+                while at < end, bytes[at] != 0x2C, bytes[at] != 0x7D, bytes[at] != 0x20, bytes[at] != 0x0A, bytes[at] != 0x0D,
+                      bytes[at] != 0x09 { at += 1 }
+                let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
+                return token == "null" || (literals && (token == "true" || token == "false" || isSmallInteger(token))) ? token : nil
+            }
+
             skipSpace()
-            guard at < end, bytes[at] == 0x7B else { return nil }
+            guard at < end, bytes[at] == 0x7B else { return false }
             at += 1
             skipSpace()
             if at < end, bytes[at] == 0x7D {
                 at += 1
                 skipSpace()
-                return at == end ? fields : nil
+                return at == end
             }
             while true {
                 skipSpace()
-                guard let key = string(), fields[key] == nil else { return nil }
+                guard let name = string() else { return false }
                 skipSpace()
-                guard at < end, bytes[at] == 0x3A else { return nil }
+                guard at < end, bytes[at] == 0x3A else { return false }
                 at += 1
                 skipSpace()
-                if at + 4 <= end, bytes[at] == 0x6E, bytes[at + 1] == 0x75, bytes[at + 2] == 0x6C, bytes[at + 3] == 0x6C {
-                    at += 4
-                    fields[key] = .some(nil)
+                guard at < end else { return false }
+                if bytes[at] == 0x22 {
+                    guard let value = string(), member(name, .string(value)) else { return false }
                 } else {
-                    guard let value = string() else { return nil }
-                    fields[key] = .some(value)
+                    guard let value = literal(), member(name, .literal(value)) else { return false }
                 }
                 skipSpace()
-                guard at < end else { return nil }
+                guard at < end else { return false }
                 if bytes[at] == 0x2C {
                     at += 1
                     continue
                 }
-                guard bytes[at] == 0x7D else { return nil }
+                guard bytes[at] == 0x7D else { return false }
                 at += 1
                 skipSpace()
-                return at == end ? fields : nil
+                return at == end
             }
-        } ?? nil
-    }
-}
-
-extension LedgerRecord {
-    /// A member of a flat JSON object as `flatMembers` reads it: a string's value, or the text of a literal
-    /// (`true`, `false`, `null`, or an integer of at most 15 digits).
-    public enum FlatValue: Equatable, Sendable {
-        case string(String)
-        case literal(String)
-    }
-
-    /// The members of a flat JSON object (such as an item's `attributes` as the log writes them), in the order
-    /// written, when every value is a string without escapes or one of the literals of `FlatValue` and no name
-    /// repeats; nil for anything else (the caller then reads it the general way).
-    public static func flatMembers(_ text: String) -> [(name: String, value: FlatValue)]? {
-        var copy = text
-        return copy.withUTF8 { b -> [(name: String, value: FlatValue)]? in
-            var at = 0
-            let end = b.count
-            func space() { while at < end, b[at] == 0x20 || b[at] == 0x0A || b[at] == 0x0D || b[at] == 0x09 { at += 1 } }
-            func string() -> String? {
-                guard at < end, b[at] == 0x22 else { return nil }
-                at += 1
-                let start = at
-                while at < end, b[at] != 0x22 {
-                    guard b[at] != 0x5C, b[at] >= 0x20 else { return nil }
-                    at += 1
-                }
-                guard at < end else { return nil }
-                defer { at += 1 }
-                return String(decoding: UnsafeBufferPointer(rebasing: b[start..<at]), as: UTF8.self)
-            }
-            func literal() -> String? {
-                let start = at
-                while at < end, b[at] != 0x2C, b[at] != 0x7D, b[at] != 0x20, b[at] != 0x0A, b[at] != 0x0D, b[at] != 0x09 { at += 1 }
-                let token = String(decoding: UnsafeBufferPointer(rebasing: b[start..<at]), as: UTF8.self)
-                return ["true", "false", "null"].contains(token) || isSmallInteger(token) ? token : nil
-            }
-            var members: [(name: String, value: FlatValue)] = []
-            var names: Set<String> = []
-            space()
-            guard at < end, b[at] == 0x7B else { return nil }
-            at += 1
-            space()
-            if at < end, b[at] == 0x7D {
-                at += 1
-                space()
-                return at == end ? members : nil
-            }
-            while true {
-                space()
-                guard let name = string(), names.insert(name).inserted else { return nil }
-                space()
-                guard at < end, b[at] == 0x3A else { return nil }
-                at += 1
-                space()
-                guard at < end else { return nil }
-                if b[at] == 0x22 {
-                    guard let value = string() else { return nil }
-                    members.append((name, .string(value)))
-                } else {
-                    guard let value = literal() else { return nil }
-                    members.append((name, .literal(value)))
-                }
-                space()
-                guard at < end else { return nil }
-                if b[at] == 0x2C {
-                    at += 1
-                    continue
-                }
-                guard b[at] == 0x7D else { return nil }
-                at += 1
-                space()
-                return at == end ? members : nil
-            }
-        }
+        } ?? false
     }
 
     static func isSmallInteger(_ token: String) -> Bool {

@@ -176,12 +176,17 @@ struct LedgerBench: ParsableCommand {
         let stored = try check.scalar("SELECT count(*) FROM ledger.item_version", as: Int.self)
         precondition(stored == n, "import stored \(stored ?? -1) items, expected \(n)")
 
-        try check.execute("CREATE TABLE bare_item (\(SyntheticItemsCSV.columns.map { "\($0) text" }.joined(separator: ", ")))")
-        let psqlStart = Date()
-        let copy = try ExternalCommand(executable: psql, arguments: ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", conninfo, "-c",
-                                                                    "\\copy bare_item FROM '\(file)' WITH (FORMAT csv, HEADER true)"]).run()
-        let baseline = Date().timeIntervalSince(psqlStart)
-        guard copy.status == 0 else { throw ValidationError("psql \\copy failed: \(copy.output)") }
+        /// The baseline of an import: `psql \copy` of the same CSV into a new bare table of text columns, timed.
+        func bareCopy(_ table: String, columns: [String], file: String) throws -> Double {
+            try check.execute("CREATE TABLE \(table) (\(columns.map { "\($0) text" }.joined(separator: ", ")))")
+            let start = Date()
+            let copy = try ExternalCommand(executable: psql, arguments: ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", conninfo, "-c",
+                                                                        "\\copy \(table) FROM '\(file)' WITH (FORMAT csv, HEADER true)"]).run()
+            let time = Date().timeIntervalSince(start)
+            guard copy.status == 0 else { throw ValidationError("psql \\copy into \(table) failed: \(copy.output)") }
+            return time
+        }
+        let baseline = try bareCopy("bare_item", columns: SyntheticItemsCSV.columns, file: file)
         var results = [BenchResult(
             name: "evidence-ledger import of \(n) items from CSV (checked, versioned, logged, all-or-nothing)", unit: "rows/s",
             figure: Double(n) / ours, baselineName: "psql \\copy of the same CSV into a bare table",
@@ -197,12 +202,7 @@ struct LedgerBench: ParsableCommand {
         guard linked.status == 0 else { throw ValidationError("link import failed: \(linked.output.prefix(2000))") }
         let storedLinks = try check.scalar("SELECT count(*) FROM ledger.link_version", as: Int.self)
         precondition(storedLinks == links, "import stored \(storedLinks ?? -1) links, expected \(links)")
-        try check.execute("CREATE TABLE bare_link (\(SyntheticLinksCSV.columns.map { "\($0) text" }.joined(separator: ", ")))")
-        let linkCopyStart = Date()
-        let linkCopy = try ExternalCommand(executable: psql, arguments: ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", conninfo, "-c",
-                                                                        "\\copy bare_link FROM '\(linkFile)' WITH (FORMAT csv, HEADER true)"]).run()
-        let linkBaseline = Date().timeIntervalSince(linkCopyStart)
-        guard linkCopy.status == 0 else { throw ValidationError("psql \\copy of the links failed: \(linkCopy.output)") }
+        let linkBaseline = try bareCopy("bare_link", columns: SyntheticLinksCSV.columns, file: linkFile)
         results.append(BenchResult(
             name: "evidence-ledger import of \(links) links from CSV into the ledger of \(n) items", unit: "rows/s",
             figure: Double(links) / linkTime, baselineName: "psql \\copy of the same CSV into a bare table",
