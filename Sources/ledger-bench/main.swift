@@ -192,6 +192,10 @@ struct LedgerBench: ParsableCommand {
             figure: Double(n) / ours, baselineName: "psql \\copy of the same CSV into a bare table",
             baseline: Double(n) / baseline, peakKiB: outcome.peakMemoryKiB, peakLabel: "evidence-ledger import")]
 
+        // What any versioned, logged import has to write at the least, in plain SQL with no check at all, against
+        // the same baseline: how far the target of a few times `\copy` is from what the server itself needs.
+        results.append(try importFloor(rows: n, file: file, admin: admin, cluster: cluster, psql: psql, base: base, baseline: baseline))
+
         // Links to criterion elements, imported afterwards into the ledger of N items (one item in five and one
         // in a thousand linked, as ops/bench-web links them).
         let linkFile = base + "/links.csv"
@@ -297,6 +301,61 @@ struct LedgerBench: ParsableCommand {
         // logs two entries), signed with --full, against dumping its leaves.
         results.append(try halfLedgerCheckpoint(rows: n / 2, base: base, admin: admin, cluster: cluster, psql: psql, executable: executable, setupFiles: [actors, catalogue]))
         return results
+    }
+
+    /// The least an import of N items that keeps versions and a log writes, as one psql script in one transaction,
+    /// in a database of its own with none of the ledger's checks, triggers or foreign keys: the CSV copied into a
+    /// staging table, one entity row per item (a uuid and its unique external id), one version row (typed
+    /// columns, jsonb attributes) and one log row for each (the SHA-256 of the row as JSON). A floor for
+    /// `evidence-ledger import`, which also validates every field, checks references, numbers versions and builds
+    /// canonical leaves.
+    func importFloor(rows n: Int, file: String, admin: Connection, cluster: LocalCluster, psql: String, base: String, baseline: Double) throws -> BenchResult {
+        try admin.query("CREATE DATABASE bench_floor")
+        let conninfo = cluster.conninfo(database: "bench_floor")
+        let columns = SyntheticItemsCSV.columns.map { "\($0) text" }.joined(separator: ", ")
+        let script = base + "/floor.sql"
+        try """
+            CREATE TABLE actor (id uuid PRIMARY KEY, external_id text NOT NULL UNIQUE);
+            INSERT INTO actor VALUES (gen_random_uuid(), 'actor-synthetic-a'), (gen_random_uuid(), 'actor-synthetic-b');
+            CREATE TABLE entity (id uuid PRIMARY KEY, external_id text NOT NULL UNIQUE, created_at timestamptz NOT NULL DEFAULT now());
+            CREATE TABLE version (entity uuid NOT NULL, version integer NOT NULL, kind text NOT NULL, title text NOT NULL,
+                description text, occurred daterange, precision text, acting uuid, territorial uuid, attributes jsonb,
+                review_status text, recorded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (entity, version));
+            CREATE TABLE log (idx bigint PRIMARY KEY, leaf bytea NOT NULL);
+            CREATE SEQUENCE log_idx MINVALUE 0 START 0;
+            CREATE TABLE stage (\(columns));
+            \\timing on
+            BEGIN;
+            \\copy stage FROM '\(file)' WITH (FORMAT csv, HEADER true)
+            INSERT INTO entity (id, external_id) SELECT gen_random_uuid(), id FROM stage;
+            INSERT INTO version SELECT e.id, 1, s.kind, s.title, s.description,
+                daterange(s.occurred_from::date, s.occurred_to::date, '[]'), s.occurred_precision, a.id, t.id,
+                s.attributes::jsonb, s.review_status
+              FROM stage s JOIN entity e ON e.external_id = s.id
+              JOIN actor a ON a.external_id = s.acting_state JOIN actor t ON t.external_id = s.territorial_state;
+            INSERT INTO log SELECT nextval('log_idx'), sha256(convert_to(row_to_json(e)::text, 'UTF8')) FROM entity e;
+            INSERT INTO log SELECT nextval('log_idx'), sha256(convert_to(row_to_json(v)::text, 'UTF8')) FROM version v;
+            COMMIT;
+
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let start = Date()
+        let outcome = try ExternalCommand(executable: psql, arguments: ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", conninfo, "-f", script]).run()
+        let time = Date().timeIntervalSince(start)
+        guard outcome.status == 0 else { throw ValidationError("the plain-SQL floor failed: \(outcome.output.prefix(2000))") }
+        // Each statement's time, as psql printed it, for the reader of the table.
+        let steps = outcome.stdout.split(separator: "\n").filter { $0.hasPrefix("Time: ") }
+            .map { $0.dropFirst(6).split(separator: " ").first.map(String.init) ?? "?" }
+        let labels = ["begin", "copy", "entities", "versions", "log of entities", "log of versions", "commit"]
+        let detail = zip(labels, steps).filter { $0.0 != "begin" }.map { "\($0.0) \($0.1) ms" }.joined(separator: ", ")
+        let check = try Connection.connect(conninfo)
+        let logged = try check.scalar("SELECT count(*) FROM log", as: Int.self)
+        precondition(logged == 2 * n, "the floor logged \(logged ?? -1) rows, expected \(2 * n)")
+        check.close()
+        try admin.query("DROP DATABASE bench_floor")
+        return BenchResult(
+            name: "floor: the same \(n) items written versioned and logged in plain SQL with no check at all (\(detail))", unit: "rows/s",
+            figure: Double(n) / time, baselineName: "psql \\copy of the same CSV into a bare table",
+            baseline: Double(n) / baseline, peakKiB: outcome.peakMemoryKiB, peakLabel: "psql")
     }
 
     /// `checkpoint --full` over a ledger of `items` synthetic items of its own (not timed: its import), against
