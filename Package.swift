@@ -25,6 +25,11 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
         .target(
             name: "Postgres",
             dependencies: [
@@ -45,6 +50,7 @@ let package = Package(
         .target(
             name: "Transparency",
             dependencies: [
+                "CLibCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -129,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TransparencyTests",
-            dependencies: ["Transparency"],
+            dependencies: ["Transparency", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Vectors")]
         ),
         .testTarget(

@@ -1,10 +1,14 @@
 # Sourced by ops/demo, ops/test and ops/bench: makes sure a fresh machine has what the build and the managed
 # PostgreSQL need, installing it when it can (root or password-less sudo with apt-get, or Homebrew).
-# Needs: a Swift 6 toolchain (not installed here: see README), libpq's headers and pkg-config file, the
+# Needs: a Swift 6 toolchain (not installed here: see README), libpq's and libcrypto's headers and pkg-config files, the
 # PostgreSQL server programs (initdb, pg_ctl, postgres) and psql.
 
 have_libpq() {
     pkg-config --exists libpq 2>/dev/null || [ -f /usr/include/postgresql/libpq-fe.h ] || [ -f /usr/include/libpq-fe.h ]
+}
+
+have_libcrypto() {
+    pkg-config --exists libcrypto 2>/dev/null
 }
 
 have_server() {
@@ -30,7 +34,7 @@ ensure_prerequisites() {
         echo "evidence-ledger: a Swift 6 toolchain is needed and 'swift' is not on PATH: see https://www.swift.org/install/ (README: Prerequisites)" >&2
         exit 69
     fi
-    if have_libpq && have_server && have_psql && command -v pkg-config >/dev/null 2>&1; then
+    if have_libpq && have_libcrypto && have_server && have_psql && command -v pkg-config >/dev/null 2>&1; then
         return 0
     fi
     echo "evidence-ledger: installing PostgreSQL and libpq (server programs, psql, headers)…" >&2
@@ -38,7 +42,7 @@ ensure_prerequisites() {
         local sudo=""
         if [ "$(id -u)" -ne 0 ]; then
             if sudo -n true 2>/dev/null; then sudo="sudo -n"; else
-                echo "evidence-ledger: run as root, or install them yourself: sudo apt-get install postgresql libpq-dev pkg-config" >&2
+                echo "evidence-ledger: run as root, or install them yourself: sudo apt-get install postgresql libpq-dev libssl-dev pkg-config" >&2
                 exit 69
             fi
         fi
@@ -47,16 +51,16 @@ ensure_prerequisites() {
         # default cluster is not created.
         $sudo mkdir -p /etc/postgresql-common/createcluster.d
         echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.d/evidence-ledger.conf >/dev/null
-        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql libpq-dev pkg-config >&2
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql libpq-dev libssl-dev pkg-config >&2
     elif command -v brew >/dev/null 2>&1; then
-        brew install postgresql@16 pkg-config >&2
+        brew install postgresql@16 openssl@3 pkg-config >&2
         export PATH="$(brew --prefix postgresql@16)/bin:$PATH"
-        export PKG_CONFIG_PATH="$(brew --prefix postgresql@16)/lib/pkgconfig:${PKG_CONFIG_PATH:-}"
+        export PKG_CONFIG_PATH="$(brew --prefix postgresql@16)/lib/pkgconfig:$(brew --prefix openssl@3)/lib/pkgconfig:${PKG_CONFIG_PATH:-}"
     else
         echo "evidence-ledger: install PostgreSQL 15 or newer (server programs and psql) and libpq's headers, then run this again" >&2
         exit 69
     fi
-    if ! (have_libpq && have_server && have_psql); then
+    if ! (have_libpq && have_libcrypto && have_server && have_psql); then
         echo "evidence-ledger: PostgreSQL or libpq is still missing after installing: see README, Prerequisites" >&2
         exit 69
     fi

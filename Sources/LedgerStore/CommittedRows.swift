@@ -66,10 +66,33 @@ struct CommittedRows {
         pending.reserveCapacity(Self.groupSize)
     }
 
+    /// A random seed for this process, so that which keys share a slot cannot be known in advance.
+    static let seed = UInt64.random(in: UInt64.min...UInt64.max)
+
+    /// The key's 64-bit hash with the top bit set: its 8-byte words folded by multiplication and mixed at the end
+    /// (SplitMix64's finaliser). Several times cheaper than `Hasher` for keys of 40–60 bytes, and only ever used to
+    /// find a slot: equality is decided on the bytes.
     static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        var hasher = Hasher()
-        hasher.combine(bytes: key)
-        return UInt64(bitPattern: Int64(hasher.finalize())) | (1 << 63)
+        var h = seed ^ (UInt64(key.count) &* 0x9E37_79B9_7F4A_7C15)
+        let count = key.count
+        var at = 0
+        while at + 8 <= count {
+            h = (h ^ key.loadUnaligned(fromByteOffset: at, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            at += 8
+        }
+        if at < count {
+            var tail: UInt64 = 0
+            for i in at..<count { tail |= UInt64(key[i]) << UInt64(8 * (i - at)) }
+            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+            h ^= h >> 29
+        }
+        h ^= h >> 30
+        h &*= 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 27
+        h &*= 0x94D0_49BB_1331_11EB
+        h ^= h >> 31
+        return h | (1 << 63)
     }
 
     /// Whether the key of the entry at `position` is `key`, byte for byte.

@@ -1,6 +1,7 @@
 import Crypto
 import LedgerModel
 import Postgres
+import Transparency
 
 /// A SHA-256 digest held inline (no allocation), for comparing millions of them.
 struct Digest32: Hashable, Sendable {
@@ -18,6 +19,13 @@ struct Digest32: Hashable, Sendable {
     }
 
     static let zero = Digest32([UInt8](repeating: 0, count: 32))
+
+    /// The SHA-256 of these bytes.
+    init(sha256Of bytes: UnsafeRawBufferPointer) {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { SHA256Bytes.hash(bytes, into: $0.baseAddress!) }
+        self.words = words
+    }
 
     static func == (a: Digest32, b: Digest32) -> Bool {
         a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
@@ -117,7 +125,7 @@ struct RowDigests {
             let table = Array(try row.decode(String.self, at: 0).utf8), rowKey = Array(try row.decode(String.self, at: 1).utf8)
             let key = table.withUnsafeBytes { t in rowKey.withUnsafeBytes { LogLeaf.tableAndRowKey(table: t, rowKey: $0) } }
             let payload = Digest32(try row.decode([UInt8].self, at: 2))
-            let exhibit = try row.decode([UInt8]?.self, at: 3).map(Digest32.init)
+            let exhibit = try row.decode([UInt8]?.self, at: 3).map { Digest32($0) }
             try key.withUnsafeBytes { try visit($0, payload, exhibit) }
         }
         if !fromServer.isEmpty {
@@ -223,8 +231,8 @@ struct RowDigests {
                 return
             }
             payload.append(0x7D) // }
-            let digest = payload.withUnsafeBytes { SHA256.hash(data: $0).withUnsafeBytes { Digest32($0) } }
-            let exhibit = hasExhibit ? fields[list.count - 1].map(Digest32.init) : nil
+            let digest = payload.withUnsafeBytes { Digest32(sha256Of: $0) }
+            let exhibit = hasExhibit ? fields[list.count - 1].map { Digest32($0) } : nil
             try key.withUnsafeBytes { try visit($0, digest, exhibit) }
             visited += 1
         }

@@ -27,10 +27,10 @@ public enum MerkleTree {
 
     /// ``leafHash(_:)`` of bytes read in place (a row as the database client received it), without copying them.
     public static func leafHash(_ leaf: UnsafeRawBufferPointer) -> [UInt8] {
-        var hasher = SHA256()
-        withUnsafeBytes(of: UInt8(0x00)) { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: leaf)
-        return hasher.finalize().withUnsafeBytes { Array($0) }
+        [UInt8](unsafeUninitializedCapacity: hashSize) { out, count in
+            SHA256Bytes.hash(prefix: 0x00, leaf, into: out.baseAddress!)
+            count = hashSize
+        }
     }
 
     /// The hash of an interior node: SHA-256(0x01 ‖ left ‖ right).

@@ -62,11 +62,8 @@ public struct MerkleTreeFrontier: Sendable, Equatable {
         guard size < UInt64.max else {
             throw MerkleTreeError("the tree is full")
         }
-        var hasher = SHA256()
-        withUnsafeBytes(of: UInt8(0x00)) { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: leaf)
         var hash: Hash32 = (0, 0, 0, 0)
-        hasher.finalize().withUnsafeBytes { digest in withUnsafeMutableBytes(of: &hash) { $0.copyMemory(from: digest) } }
+        withUnsafeMutableBytes(of: &hash) { SHA256Bytes.hash(prefix: 0x00, leaf, into: $0.baseAddress!) }
         appendHash(hash)
     }
 
@@ -99,17 +96,10 @@ public struct MerkleTreeFrontier: Sendable, Equatable {
         var hash = leafHash
         var remaining = size
         while remaining & 1 == 1 {
-            // SHA-256(0x01 ‖ left ‖ right), of one buffer of 65 bytes; left is the last subtree root held.
+            // SHA-256(0x01 ‖ left ‖ right), where left is the last subtree root held.
             let end = subtreeRootBytes.count, n = MerkleTree.hashSize
-            withUnsafeTemporaryAllocation(byteCount: 1 + 2 * n, alignment: 1) { buffer in
-                buffer[0] = 0x01
-                subtreeRootBytes.withUnsafeBytes {
-                    UnsafeMutableRawBufferPointer(rebasing: buffer[1..<(1 + n)]).copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[(end - n)..<end]))
-                }
-                withUnsafeBytes(of: &hash) { UnsafeMutableRawBufferPointer(rebasing: buffer[(1 + n)...]).copyMemory(from: $0) }
-                SHA256.hash(data: UnsafeRawBufferPointer(buffer)).withUnsafeBytes { digest in
-                    withUnsafeMutableBytes(of: &hash) { $0.copyMemory(from: digest) }
-                }
+            subtreeRootBytes.withUnsafeBytes { roots in
+                withUnsafeMutableBytes(of: &hash) { SHA256Bytes.node(left: roots.baseAddress! + (end - n), right: $0.baseAddress!, into: $0.baseAddress!) }
             }
             subtreeRootBytes.removeLast(n)
             remaining >>= 1
