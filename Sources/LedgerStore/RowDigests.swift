@@ -94,11 +94,12 @@ struct RowDigests {
     /// digests are then read from the server instead.
     struct NotRebuilt: Error {}
 
-    /// Settings for the transaction that reads the digests: the tables the server digests itself (protected
-    /// identities) may use parallel workers, without JIT compilation, which costs more than it saves on these
-    /// expressions.
+    /// Settings for the transaction that reads the rows: no JIT compilation, which costs more than it saves on these
+    /// expressions, and no parallel workers: the rows are sent as they are stored and this process does the
+    /// rebuilding, so workers would only add the cost of passing every row through a queue, on processors that the
+    /// leaves and the rebuild already keep busy (at 2.4M entries on 2 cores: 3.45 s with them, 2.9 s without).
     static func prepare(_ tx: Connection) throws {
-        try tx.execute("SET LOCAL jit = off; SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0")
+        try tx.execute("SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0")
     }
 
     /// Calls `visit` for every row of every logged table; returns how many rows there were.
