@@ -5,36 +5,18 @@ internal import CLibCrypto
 /// `SHA256`, which the rest of the code uses (a test holds the two to the same digests).
 public enum SHA256Bytes {
     /// SHA-256(data) into the 32 bytes at `out`.
-    @inlinable @inline(__always)
     public static func hash(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawPointer) {
-        sha256(data.baseAddress, data.count, out)
+        evidence_ledger_sha256(data.baseAddress, data.count, out.assumingMemoryBound(to: UInt8.self))
     }
 
     /// SHA-256(prefix ‖ data) into the 32 bytes at `out` (an RFC 9162 leaf hash when the prefix is 0x00).
-    @inlinable @inline(__always)
     public static func hash(prefix: UInt8, _ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawPointer) {
-        sha256Prefixed(prefix, data.baseAddress, data.count, out)
+        evidence_ledger_sha256_prefixed(prefix, data.baseAddress, data.count, out.assumingMemoryBound(to: UInt8.self))
     }
 
     /// SHA-256(0x01 ‖ left ‖ right) into the 32 bytes at `out`, where each side is 32 bytes (an RFC 9162 node).
     /// `out` may be `left` or `right`.
-    @inlinable @inline(__always)
     public static func node(left: UnsafeRawPointer, right: UnsafeRawPointer, into out: UnsafeMutableRawPointer) {
-        sha256Node(left, right, out)
-    }
-
-    @usableFromInline
-    static func sha256(_ data: UnsafeRawPointer?, _ count: Int, _ out: UnsafeMutableRawPointer) {
-        evidence_ledger_sha256(data, count, out.assumingMemoryBound(to: UInt8.self))
-    }
-
-    @usableFromInline
-    static func sha256Prefixed(_ prefix: UInt8, _ data: UnsafeRawPointer?, _ count: Int, _ out: UnsafeMutableRawPointer) {
-        evidence_ledger_sha256_prefixed(prefix, data, count, out.assumingMemoryBound(to: UInt8.self))
-    }
-
-    @usableFromInline
-    static func sha256Node(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer, _ out: UnsafeMutableRawPointer) {
         evidence_ledger_sha256_node(left, right, out.assumingMemoryBound(to: UInt8.self))
     }
 }
