@@ -151,12 +151,7 @@ struct RowDigests {
             SELECT c.oid::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'ledger' AND c.relname = \(table)
             """)
         guard let oid = try relation.first?.decode(Int.self, at: 0) else { throw LogProblem("no table ledger.\(table)") }
-        // Members in the payload's order: by the byte length of the name, then its bytes.
-        let members = try connection.query("""
-            SELECT a.attname::text, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
-            WHERE a.attrelid = \(oid)::oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
-            ORDER BY octet_length(a.attname::text), a.attname::text COLLATE "C"
-            """).map { Column(name: try $0.decode(String.self, at: 0), type: try $0.decode(String.self, at: 1)) }
+        let members = try Self.members(connection, oid: oid)
         let keyParts = try connection.query("""
             SELECT a.attname::text, format_type(a.atttypid, a.atttypmod)
             FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
@@ -178,16 +173,7 @@ struct RowDigests {
             }
         }
         if hasExhibit { list.append("sha256(r.content)") }
-        // The names' JSON text with what goes before each: `{"a": `, then `, "b": ` and so on.
-        // All end to end in one buffer, member `m`'s at `prefixRanges[m]`.
-        var prefixes: [UInt8] = [], prefixRanges: [Range<Int>] = []
-        for (i, member) in members.enumerated() {
-            let start = prefixes.count
-            prefixes += Array((i == 0 ? "{" : ", ").utf8)
-            CanonicalPayloadText.appendJSONString(member.name, to: &prefixes)
-            prefixes += Array(": ".utf8)
-            prefixRanges.append(start..<prefixes.count)
-        }
+        let (prefixes, prefixRanges) = Self.memberPrefixes(members)
         let tableBytes = Array(table.utf8)
         let keyCount = keyParts.count, memberCount = members.count
         let forms = selected.map(\.form)
@@ -238,6 +224,30 @@ struct RowDigests {
             visited += 1
         }
         return visited
+    }
+
+    /// The members of the payload of the table with `oid`, in the payload's order: by the byte length of the
+    /// name, then its bytes.
+    static func members(_ connection: Connection, oid: Int) throws -> [Column] {
+        try connection.query("""
+            SELECT a.attname::text, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+            WHERE a.attrelid = \(oid)::oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+            ORDER BY octet_length(a.attname::text), a.attname::text COLLATE "C"
+            """).map { Column(name: try $0.decode(String.self, at: 0), type: try $0.decode(String.self, at: 1)) }
+    }
+
+    /// The JSON text before each member's value (`{"a": `, then `, "b": ` and so on), end to end in one buffer:
+    /// member `m`'s at `ranges[m]`.
+    static func memberPrefixes(_ members: [Column]) -> (bytes: [UInt8], ranges: [Range<Int>]) {
+        var prefixes: [UInt8] = [], prefixRanges: [Range<Int>] = []
+        for (i, member) in members.enumerated() {
+            let start = prefixes.count
+            prefixes += Array((i == 0 ? "{" : ", ").utf8)
+            CanonicalPayloadText.appendJSONString(member.name, to: &prefixes)
+            prefixes += Array(": ".utf8)
+            prefixRanges.append(start..<prefixes.count)
+        }
+        return (prefixes, prefixRanges)
     }
 
     /// Appends one non-null value as the JSON string the payload holds.

@@ -5,13 +5,15 @@ public final class QueryResult: RandomAccessCollection {
     let raw: OpaquePointer
     public let startIndex = 0
     public let endIndex: Int
-    /// Column names, in order.
-    public let columns: [String]
+    /// The number of columns.
+    public let columnCount: Int
+    /// Column names, in order (made when asked for: a streamed read has one result per row).
+    public var columns: [String] { (0..<Int32(columnCount)).map { String(cString: PQfname(raw, $0)) } }
 
     init(raw: OpaquePointer) {
         self.raw = raw
         endIndex = Int(PQntuples(raw))
-        columns = (0..<PQnfields(raw)).map { String(cString: PQfname(raw, $0)) }
+        columnCount = Int(PQnfields(raw))
     }
 
     deinit { PQclear(raw) }
@@ -29,7 +31,7 @@ public final class QueryResult: RandomAccessCollection {
     }
 
     func columnIndex(named name: String) -> Int? {
-        columns.firstIndex(of: name)
+        (0..<Int32(columnCount)).first { String(cString: PQfname(raw, $0)) == name }.map(Int.init)
     }
 
     /// Turns a libpq result into a `QueryResult`, or throws the error it carries.
@@ -82,11 +84,21 @@ public struct Row {
     let index: Int32
 
     /// The number of columns.
-    public var count: Int { result.columns.count }
+    public var count: Int { result.columnCount }
 
     /// True when the field is SQL NULL.
     public func isNull(at column: Int) -> Bool {
         PQgetisnull(result.raw, index, Int32(column)) == 1
+    }
+
+    /// Field `column` as the server sent it (in the binary form of its type), nil for NULL; the bytes are valid only
+    /// inside `body`.
+    public func withBytes<T>(at column: Int, _ body: (UnsafeRawBufferPointer?) throws -> T) rethrows -> T {
+        precondition(column >= 0 && column < count, "column \(column) of \(count)")
+        if PQgetisnull(result.raw, index, Int32(column)) == 1 { return try body(nil) }
+        let length = Int(PQgetlength(result.raw, index, Int32(column)))
+        guard let pointer = PQgetvalue(result.raw, index, Int32(column)) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeRawBufferPointer(start: UnsafeRawPointer(pointer), count: length))
     }
 
     /// Decodes a field that must not be NULL.
@@ -131,6 +143,6 @@ public struct Row {
     }
 
     private func name(of column: Int) -> String {
-        column < result.columns.count ? result.columns[column] : "#\(column)"
+        column >= 0 && column < result.columnCount ? String(cString: PQfname(result.raw, Int32(column))) : "#\(column)"
     }
 }

@@ -1,0 +1,85 @@
+import Foundation
+import LedgerModel
+import LedgerTestSupport
+import Postgres
+import Testing
+@testable import LedgerStore
+
+/// The item groups a streamed dossier reads: payloads written by this process from the columns must be the log's
+/// own, byte for byte, and rows with times the rebuild does not write come with the server's payload.
+@Suite("Dossier item groups")
+struct DossierItemGroupsTests {
+    let connection: Connection
+
+    init() throws {
+        connection = try Connection.connect(try TestCluster.shared.makeMigratedDatabase())
+        try FileImport(connection: connection).run(FileImport.fixtureFiles(), reason: "fixtures")
+    }
+
+    /// Every group of every criterion that has links, read as a dossier reads them.
+    func groups() throws -> [[LedgerRecord]] {
+        let size = try connection.scalar("SELECT max(idx) + 1 FROM ledger.log_entry", as: Int.self) ?? 0
+        let criteria = try connection.query("SELECT DISTINCT criterion_id::text FROM ledger.link_version").map { try $0.decode(String.self, at: 0) }
+        var groups: [[LedgerRecord]] = []
+        try connection.transaction { tx in
+            try DossierItemGroups.stream(tx, checkpointSize: UInt64(size), criteria: criteria) { groups.append($0) }
+        }
+        return groups
+    }
+
+    /// The log's payload and entry of each row, by table and row key.
+    func logged() throws -> [String: (payload: String, entry: UInt64)] {
+        var out: [String: (String, UInt64)] = [:]
+        _ = try connection.stream(PostgresQuery(unsafeSQL: """
+            SELECT p.table_name, p.row_key, p.payload, e.idx FROM ledger.log_row_payload p
+            JOIN ledger.log_entry e ON e.table_name = p.table_name AND e.row_key = p.row_key
+            WHERE p.table_name = ANY($1::text[])
+            """, bindings: [try TextArray(DossierItemGroups.tables).postgresBinding()])) { row in
+            out[try row.decode(String.self, at: 0) + " " + row.decode(String.self, at: 1)] = (try row.decode(String.self, at: 2), UInt64(try row.decode(Int.self, at: 3)))
+        }
+        return out
+    }
+
+    func expectLogPayloads(_ groups: [[LedgerRecord]], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let log = try logged()
+        var tables: Set<String> = []
+        for record in groups.joined() {
+            tables.insert(record.table)
+            let found = log[record.table + " " + record.key]
+            #expect(found?.payload == record.payload, "\(record.table) \(record.key)", sourceLocation: sourceLocation)
+            #expect(found?.entry == record.entry, "\(record.table) \(record.key)", sourceLocation: sourceLocation)
+        }
+        #expect(tables.isSuperset(of: ["entity", "item_version", "item_actor", "item_source", "link_version"]), "\(tables)", sourceLocation: sourceLocation)
+    }
+
+    @Test func payloadsAreTheLogsOwn() throws {
+        let groups = try groups()
+        #expect(groups.count > 20)
+        try expectLogPayloads(groups)
+        // One group per item, each led by nothing but that item's rows and its links'.
+        for group in groups {
+            let items = Set(group.filter { $0.table == "item_version" }.compactMap { try? $0.fields()["entity_id"] ?? nil })
+            #expect(items.count == 1)
+        }
+    }
+
+    @Test func timesOutsideTheRebuiltYearsComeFromTheServer() throws {
+        // As a superuser could leave them: a time in 12000 and a range reaching back before year 1.
+        try connection.transaction { tx in
+            try tx.execute("SET LOCAL session_replication_role = replica")
+            try tx.execute("""
+                UPDATE ledger.item_version SET recorded_at = '12000-01-01 00:00:00+00'
+                WHERE (entity_id, version) IN (SELECT entity_id, version FROM ledger.item_version ORDER BY entity_id, version LIMIT 1)
+                """)
+            try tx.execute("""
+                UPDATE ledger.item_version SET occurred = tstzrange('0044-03-15 00:00:00+00 BC', '2022-02-24 00:00:00+00', '[)')
+                WHERE (entity_id, version) IN (SELECT entity_id, version FROM ledger.item_version ORDER BY entity_id DESC, version LIMIT 1)
+                """)
+        }
+        let groups = try groups()
+        try expectLogPayloads(groups)
+        let payloads = groups.joined().compactMap(\.payload)
+        #expect(payloads.contains { $0.contains("12000-01-01") })
+        #expect(payloads.contains { $0.contains("0044-03-15") })
+    }
+}
