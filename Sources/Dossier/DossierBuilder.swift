@@ -490,11 +490,19 @@ public struct DossierBuilder {
             self.sortKey = occurred?.from ?? "9999"
         }
 
-        func document(index: Index, withheldNumbers: [String: Int]) -> DossierDocument.Item {
-            var origins = self.origins
+        /// An item's origins as the document shows them: its own, and unless an actor originated it, each
+        /// withheld source as "withheld source N".
+        static func origins(_ own: [String], withheldSources: [String], actorOriginated: Bool, withheldNumbers: [String: Int]) -> [String] {
+            var origins = own
             for id in withheldSources where !actorOriginated {
                 origins.append("withheld source \(withheldNumbers[id] ?? 0)")
             }
+            return Array(Set(origins)).sorted()
+        }
+
+        func document(index: Index, withheldNumbers: [String: Int]) -> DossierDocument.Item {
+            let origins = ItemFacts.origins(self.origins, withheldSources: withheldSources, actorOriginated: actorOriginated,
+                                            withheldNumbers: withheldNumbers)
             let kind = row["kind"] ?? "other"
             return DossierDocument.Item(
                 id: id, version: row.int("version"), kind: kind, kindLabel: index.label("evidence_kind", kind), title: row["title"] ?? "",
@@ -516,7 +524,7 @@ public struct DossierBuilder {
                 exhibits: exhibitRows.filter { !withheldExhibits.contains($0["exhibit_id"] ?? "") }.map {
                     DossierDocument.ItemExhibit(exhibit: index.external($0["exhibit_id"]) ?? "", note: $0["note"])
                 },
-                withheldExhibits: withheldExhibits.count, origins: Array(Set(origins)).sorted(),
+                withheldExhibits: withheldExhibits.count, origins: origins,
                 recordedAt: row["recorded_at"] ?? "", recordedBy: row["recorded_by"] ?? "", changeReason: row["change_reason"],
                 entry: row.record.entry)
         }

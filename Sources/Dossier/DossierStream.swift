@@ -9,16 +9,18 @@ import LedgerModel
 /// records, numbered in item order (when the item occurred, then its id): an item's entity, its current version
 /// with that version's children, and its current links to the chosen criteria with their entities (redacted as
 /// the builder would see them). The passes:
-/// 1. `tally`: every item once, in any order, with its number. Which items are shown, the summary figures, each
-///    element's corroboration and gaps, what the items refer to, and where each piece of evidence goes
-///    (`evidenceOrder`); `skeleton()` then gives the document without its items and evidence, which the writer
-///    lays out around them.
+/// 1. `tally`: every item once, in item order. Which items are shown, the summary figures, each element's
+///    corroboration and gaps, what the items refer to, and where each piece of evidence goes (`evidenceOrder`);
+///    for each shown item, a record of it and its evidence (`ShownItemRecord`, as bytes), which the caller keeps
+///    for the later passes, numbered 0, 1, … as they come. `skeleton()` then gives the document without its items
+///    and evidence, which the writer lays out around them.
 /// 2. `evidence`: the pieces of evidence in document order (`evidenceOrder`: by element as `criterionOrder` lists
-///    them, then supporting, qualifying, contrary, each by item order and then by link), each read from its item's
-///    group: the criteria sections.
-/// 3. `item`: every item once, in item order: the items section and the CSV.
-/// Only when two shown items' ids make the same HTML anchor does a pass in item order (`claimAnchor`) come
-/// before the second, so that anchors are numbered as the in-memory renderer numbers them.
+///    them, then supporting, qualifying, contrary, each by item order and then by link), each from its item's
+///    record: the criteria sections.
+/// 3. `item`: every shown item's record once, in item order: the items section and the CSV.
+/// The records are made once: the later passes do not read the rows again.
+/// Only when two shown items' ids make the same HTML anchor does a pass over the records in item order
+/// (`claimAnchor`) come before the second, so that anchors are numbered as the in-memory renderer numbers them.
 public struct DossierStream {
     let builder: DossierBuilder
     var index: DossierBuilder.Index
@@ -40,6 +42,8 @@ public struct DossierStream {
     var claimedAnchors: [String: String] = [:]
 
     var withheldNumbers: [String: Int] = [:]
+    /// How many items were counted as shown: the number of the next record.
+    public private(set) var shownCount = 0
     var elements: [(code: String, anchor: String)] = []
     /// Where each piece of evidence goes, as tallied (compact: a million links take 16 MB).
     var placed: [PlacedEvidence] = []
@@ -84,10 +88,14 @@ public struct DossierStream {
 
     // MARK: - Pass 1
 
-    /// Counts one item (with all its current links); `number`: its place in item order.
-    public mutating func tally(_ group: [LedgerRecord], number: Int) throws {
-        guard let (facts, entries) = try read(group) else { return }
-        for (k, placed) in DossierStream.ordered(entries, facts).enumerated() {
+    /// Counts one item (with all its current links), in item order; returns its record for the later passes, the
+    /// next in number (nil: the item is not shown).
+    public mutating func tally(_ group: [LedgerRecord]) throws -> [UInt8]? {
+        guard let (facts, entries) = try read(group) else { return nil }
+        let number = shownCount
+        shownCount += 1
+        let ordered = DossierStream.ordered(entries, facts)
+        for (k, placed) in ordered.enumerated() {
             let relation = DossierBuilder.evidenceOrder(placed.evidence, facts).0
             self.placed.append(PlacedEvidence(position: Int32(placed.position), relation: Int32(relation), group: Int32(number), entry: Int32(k)))
         }
@@ -106,6 +114,13 @@ public struct DossierStream {
         // Items whose ids make the same anchor (hashes that meet are taken as the same, which only costs a pass).
         let slug = DossierRenderIndex.slug(facts.id)
         if !slugHashes.insert(slug.hashValue).inserted { duplicateSlugs.insert(slug) }
+
+        var item = facts.document(index: index, withheldNumbers: [:])
+        item.origins = facts.origins
+        var bytes: [UInt8] = []
+        ShownItemRecord(item: item, withheldSourceIDs: facts.withheldSources, actorOriginated: facts.actorOriginated,
+                        entries: ordered.map { ShownItemRecord.Entry(position: $0.position, evidence: $0.evidence) }).encode(into: &bytes)
+        return bytes
     }
 
     /// After `tally`: the document with every figure, section and list, but without items and evidence.
@@ -156,10 +171,11 @@ public struct DossierStream {
         }
     }
 
-    /// In item order, before `evidence`: numbers the anchors of items whose ids collide, as the renderer does.
-    public mutating func claimAnchor(_ group: [LedgerRecord]) throws {
-        guard let (facts, _) = try read(group) else { return }
-        let slug = DossierRenderIndex.slug(facts.id)
+    /// Every record in item order, before `evidence`: numbers the anchors of items whose ids collide, as the
+    /// renderer does.
+    public mutating func claimAnchor(_ record: [UInt8]) throws {
+        let id = try ShownItemRecord(decoding: record).item.id
+        let slug = DossierRenderIndex.slug(id)
         guard mayCollide(slug) else { return }
         let base = "item-" + slug
         var anchor = base
@@ -169,7 +185,7 @@ public struct DossierStream {
             n += 1
         }
         claimedSlugs.insert(anchor)
-        claimedAnchors[facts.id] = anchor
+        claimedAnchors[id] = anchor
     }
 
     func anchor(_ id: String) -> String { claimedAnchors[id] ?? "item-" + DossierRenderIndex.slug(id) }
@@ -185,11 +201,11 @@ public struct DossierStream {
         }
     }
 
-    /// The pieces of evidence in document order, each as its item's group number and its place among that
+    /// The pieces of evidence in document order, each as its item's record number and its place among that
     /// item's evidence (for `evidence(_:entry:)`). Within an element and relation the items are in item order,
     /// which is how `DossierBuilder` orders them (when the item occurred, then its id), and one item's evidence is
     /// in its own order (by link).
-    public func evidenceOrder() -> [(group: Int, entry: Int)] {
+    public func evidenceOrder() -> [(record: Int, entry: Int)] {
         placed.sorted { a, b in
             if a.position != b.position { return a.position < b.position }
             if a.relation != b.relation { return a.relation < b.relation }
@@ -199,26 +215,24 @@ public struct DossierStream {
     }
 
     /// Piece `entry` of an item's evidence (see `evidenceOrder`), with its item, for the criteria sections.
-    public mutating func evidence(_ group: [LedgerRecord], entry: Int) throws -> StreamedEvidence {
-        guard let (facts, entries) = try read(group) else { throw DossierProblem("an item tallied as shown is not shown when read again") }
-        let ordered = DossierStream.ordered(entries, facts)
-        guard entry < ordered.count else { throw DossierProblem("an item's evidence changed between passes") }
-        let item = facts.document(index: index, withheldNumbers: withheldNumbers)
-        return StreamedEvidence(position: ordered[entry].position, evidence: ordered[entry].evidence, item: item, anchor: anchor(item.id))
+    public func evidence(_ record: [UInt8], entry: Int) throws -> StreamedEvidence {
+        let kept = try ShownItemRecord(decoding: record)
+        guard entry < kept.entries.count else { throw DossierProblem("a kept item has fewer pieces of evidence than were placed") }
+        let item = kept.item(withheldNumbers: withheldNumbers)
+        return StreamedEvidence(position: kept.entries[entry].position, evidence: kept.entries[entry].evidence, item: item, anchor: anchor(item.id))
     }
 
-    /// One item, for the items section and the CSV (nil when not shown).
-    public mutating func item(_ group: [LedgerRecord]) throws -> StreamedItem? {
-        guard let (facts, entries) = try read(group) else { return nil }
-        let item = facts.document(index: index, withheldNumbers: withheldNumbers)
-        let ordered = DossierStream.ordered(entries, facts)
+    /// One shown item, for the items section and the CSV.
+    public func item(_ record: [UInt8]) throws -> StreamedItem {
+        let kept = try ShownItemRecord(decoding: record)
+        let item = kept.item(withheldNumbers: withheldNumbers)
         var citations: [DossierRenderIndex.Citation] = []
-        for (position, evidence) in ordered {
+        for (position, evidence) in kept.entries.map({ ($0.position, $0.evidence) }) {
             let citation = DossierRenderIndex.Citation(elementCode: elements[position].code, elementAnchor: elements[position].anchor, relation: evidence.relation)
             if !citations.contains(citation) { citations.append(citation) }
         }
         return StreamedItem(item: item, anchor: anchor(item.id), citations: citations,
-                            links: ordered.map { CSVRenderer.link(element: elements[$0.position].code, $0.evidence) })
+                            links: kept.entries.map { CSVRenderer.link(element: elements[$0.position].code, $0.evidence) })
     }
 }
 

@@ -61,20 +61,20 @@ extension DossierRun {
             // The planner cannot see how many rows the groups' CTEs hold; a nested loop over them is quadratic (a
             // million items: hours instead of minutes). Hash and merge joins keep the read linear.
             try snapshot.connection.execute("SET LOCAL enable_nestloop = off")
-            // The groups are read from the server once, in item order, and kept (redacted) in a working file for the
+            // The groups are read from the server once, in item order, and redacted on this thread; they are counted
+            // on a second thread as they arrive, which keeps the record of each shown item in a working file for the
             // later passes.
-            // They are counted on a second thread as they arrive (redaction and the working file stay on this one).
             let spill = try DossierSpill(directory: temporary.url)
-            let counting = CountingPass(stream: stream)
+            let counting = CountingPass(stream: stream, spill: spill)
             let counted = DispatchGroup()
             DispatchQueue.global().async(group: counted) { counting.run() }
             let read = Result { () throws -> Void in
-                var batch: [(number: Int, group: [LedgerRecord])] = []
+                var batch: [[LedgerRecord]] = []
                 try DossierItemGroups.stream(snapshot.connection, checkpointSize: size, criteria: criteria) { group in
                     var redacted: [LedgerRecord] = []
                     redacted.reserveCapacity(group.count)
                     for record in group { if let r = try plan.apply(record) { redacted.append(r) } }
-                    batch.append((try spill.append(redacted), redacted))
+                    batch.append(redacted)
                     if batch.count == 64 {
                         try counting.push(batch)
                         batch = []
@@ -93,12 +93,13 @@ extension DossierRun {
             } catch let problem as DossierProblem {
                 throw Refusal.specDoesNotFit(problem.description)
             }
+            precondition(spill.count == stream.shownCount, "one record kept per shown item")
             if stream.needsAnchorPass { try spill.forEach { try stream.claimAnchor($0) } }
             let writer = try DossierStreamWriter(skeleton: skeleton, evidenceCounts: stream.evidenceCounts, formats: spec.formats,
                                                  directory: temporary.url)
             // The evidence (in document order) and the items (in item order, in runs each written to its own
             // working files) are written by as many threads as there are processors (at least two), each taking
-            // the next job as it is free, each with its own copy of the stream; all only read the working file.
+            // the next job as it is free; all only read the stream and the working file.
             let runs = spill.count == 0 ? 0 : min(1_000, max(1, (spill.count + runItems - 1) / max(1, runItems)))
             let parts = writer.itemsParts(runs)
             var jobs: [StreamJob] = [.evidence(stream.evidenceOrder())]
@@ -138,20 +139,25 @@ extension DossierRun {
 }
 
 /// The counting pass of a streamed build (`DossierStream.tally`), run on its own thread while the calling thread
-/// reads, redacts and keeps the groups: batches of groups go through a small queue (the reader waits when it is
-/// full). The stream is the counting thread's until `finish()` and its end; the calling thread takes it back from
-/// `outcome()` after waiting for that thread: so the unchecked `Sendable`.
+/// reads and redacts the groups: batches of groups go through a small queue (the reader waits when it is full); the
+/// records of shown items go into the working file. The stream and the working file are the counting thread's
+/// until `finish()` and its end; the calling thread takes them back after waiting for that thread: so the
+/// unchecked `Sendable`.
 private final class CountingPass: @unchecked Sendable {
     private var stream: DossierStream
+    private let spill: DossierSpill
     private let condition = NSCondition()
-    private var queue: [[(number: Int, group: [LedgerRecord])]] = []
+    private var queue: [[[LedgerRecord]]] = []
     private var done = false
     private var failure: Error?
 
-    init(stream: DossierStream) { self.stream = stream }
+    init(stream: DossierStream, spill: DossierSpill) {
+        self.stream = stream
+        self.spill = spill
+    }
 
     /// Hands a batch over (waiting while 16 are queued); throws the counting thread's error, if it met one.
-    func push(_ batch: [(number: Int, group: [LedgerRecord])]) throws {
+    func push(_ batch: [[LedgerRecord]]) throws {
         condition.lock()
         defer { condition.unlock() }
         while queue.count >= 16 && failure == nil { condition.wait() }
@@ -180,7 +186,9 @@ private final class CountingPass: @unchecked Sendable {
             condition.signal()
             condition.unlock()
             do {
-                for (number, group) in batch { try stream.tally(group, number: number) }
+                for group in batch {
+                    if let record = try stream.tally(group) { try spill.append(record) }
+                }
             } catch {
                 condition.lock()
                 failure = error
@@ -199,16 +207,16 @@ private final class CountingPass: @unchecked Sendable {
     }
 }
 
-/// A piece of the writing of a streamed build: the evidence in document order (the groups and their entries), or
-/// the items of a run of groups.
+/// A piece of the writing of a streamed build: the evidence in document order (the items' records and their
+/// entries), or the items of a run of records.
 private enum StreamJob {
-    case evidence([(group: Int, entry: Int)])
+    case evidence([(record: Int, entry: Int)])
     case items(Range<Int>, DossierStreamItems)
 }
 
 /// The writing passes of a streamed build, shared by the threads that do them. Each thread takes the next job
-/// under the lock and works on its own copy of the stream; the evidence job alone uses the writer, each items job
-/// its own part; all of them only read the working file (by position, which moves no shared offset). The calling
+/// under the lock; the evidence job alone uses the writer, each items job its own part; all of them only read the
+/// stream and the working file (by position, which moves no shared offset). The calling
 /// thread waits for every thread before it touches any of these again: so the unchecked `Sendable`.
 private final class StreamPass: @unchecked Sendable {
     let stream: DossierStream
@@ -227,7 +235,6 @@ private final class StreamPass: @unchecked Sendable {
     }
 
     func work() {
-        var mine = stream
         while true {
             let taken: Int? = lock.withLock {
                 guard next < jobs.count, failures.isEmpty else { return nil }
@@ -238,10 +245,10 @@ private final class StreamPass: @unchecked Sendable {
             do {
                 switch jobs[job] {
                 case .evidence(let order):
-                    for (number, entry) in order { try writer.write(try mine.evidence(try spill.group(number), entry: entry)) }
+                    for (number, entry) in order { try writer.write(try stream.evidence(try spill.record(number), entry: entry)) }
                 case .items(let range, let part):
                     try part.open()
-                    for number in range { if let item = try mine.item(try spill.group(number)) { try part.write(item) } }
+                    for number in range { try part.write(try stream.item(try spill.record(number))) }
                     try part.close()
                 }
             } catch {

@@ -69,30 +69,31 @@ import Testing
         return split
     }
 
-    static func streamed(_ records: [LedgerRecord], spec: DossierSpec, shuffledTally: Bool = false) throws -> [String: Data] {
+    static func streamed(_ records: [LedgerRecord], spec: DossierSpec) throws -> [String: Data] {
         let catalogue = try split(records, criteria: []).catalogue
         var stream = try DossierStream(spec: spec, ledger: DossierBuilderTests.state, catalogue: catalogue)
         let groups = try split(records, criteria: stream.criterionOrder)
-        let numbered = Array(groups.groups.enumerated())
-        for (number, group) in shuffledTally ? numbered.reversed() : numbered { try stream.tally(group.records, number: number) }
+        var kept: [[UInt8]] = []
+        for group in groups.groups { if let record = try stream.tally(group.records) { kept.append(record) } }
+        #expect(kept.count == stream.shownCount)
         // The evidence in document order, as the stream places it, is the order of the links sorted here (of the
         // items shown).
         let placed = stream.evidenceOrder()
         let skeleton = try stream.skeleton()
-        if stream.needsAnchorPass { for group in groups.groups { try stream.claimAnchor(group.records) } }
+        if stream.needsAnchorPass { for record in kept { try stream.claimAnchor(record) } }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-stream-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let writer = try DossierStreamWriter(skeleton: skeleton, evidenceCounts: stream.evidenceCounts, formats: spec.formats, directory: directory)
         var placedLinks: [String] = []
         for (number, entry) in placed {
-            let evidence = try stream.evidence(groups.groups[number].records, entry: entry)
+            let evidence = try stream.evidence(kept[number], entry: entry)
             placedLinks.append(evidence.evidence.link)
             try writer.write(evidence)
         }
         let shown = Set(placedLinks)
         #expect(!placedLinks.isEmpty && placedLinks == groups.links.map(\.order.4).filter(shown.contains), "the evidence is placed in document order")
-        for group in groups.groups { if let item = try stream.item(group.records) { try writer.write(item) } }
+        for record in kept { try writer.write(try stream.item(record)) }
         try writer.finish()
         var files: [String: Data] = [:]
         for path in writer.paths { files[path] = try Data(contentsOf: directory.appendingPathComponent(path)) }
@@ -108,7 +109,7 @@ import Testing
             let redacted = try Redaction.apply(profile: profile, includeProtected: false, to: records).records
             let whole = try DossierBundle.rendered(DossierBuilder(spec: spec, ledger: DossierBuilderTests.state).build(records: redacted).document,
                                                    formats: spec.formats)
-            let streamed = try Self.streamed(redacted, spec: spec, shuffledTally: profile == "un")
+            let streamed = try Self.streamed(redacted, spec: spec)
             #expect(streamed.keys.sorted() == whole.keys.sorted())
             for (path, data) in whole { #expect(streamed[path] == data, "\(path) (\(profile)) differs") }
         }
