@@ -22,7 +22,7 @@ extension DossierRun {
         if includeProtected { try checkProtected(connection) }
         let temporary = try DossierOutputFolder(out)
         return try DossierSnapshot.read(connection: connection, checkpointSize: checkpointSize, identities: includeProtected, pinnedKey: pinnedKey,
-                                        catalogueOnly: true) { snapshot in
+                                        catalogueOnly: true, proofs: false) { snapshot in
             let size = snapshot.checkpoint.size
             let state = DossierDocument.LedgerState(
                 origin: snapshot.checkpoint.origin, checkpointSize: size,

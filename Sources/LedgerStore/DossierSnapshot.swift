@@ -41,17 +41,20 @@ public final class DossierSnapshot {
 
     /// Reads the snapshot at the checkpoint of `size` (default: the latest) and runs `body` on it, inside the
     /// transaction. With `identities`, protected identities (ledger.source_identity) are read too; row-level
-    /// security decides which the role sees.
+    /// security decides which the role sees. With `proofs: false` (a build that writes no proofs), the subtree hashes
+    /// proofs read are not brought up to date first, and `proof(entry:)` is not to be used.
     public static func read<T>(connection: Connection, checkpointSize size: UInt64? = nil, identities: Bool = false,
-                               pinnedKey: NoteVerifier, catalogueOnly: Bool = false, _ body: (DossierSnapshot) throws -> T) throws -> T {
+                               pinnedKey: NoteVerifier, catalogueOnly: Bool = false, proofs: Bool = true,
+                               _ body: (DossierSnapshot) throws -> T) throws -> T {
         let log = LedgerLog(connection: connection)
         let stored = try log.checkpoints()
         guard let chosen = size.map({ s in stored.first { $0.size == s } }) ?? stored.last else {
             throw LogProblem(size.map { "there is no checkpoint of size \($0)" }
                 ?? "there is no checkpoint yet: a dossier is built from a signed checkpoint (evidence-ledger checkpoint --key FILE)")
         }
-        // Proofs read stored subtree hashes; store the missing ones before the read-only snapshot.
-        try? log.extendNodes(to: chosen.size)
+        // Proofs read stored subtree hashes; store the missing ones before the read-only snapshot (not when no proof
+        // will be read: after a large import that takes seconds).
+        if proofs { try? log.extendNodes(to: chosen.size) }
         return try connection.transaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { tx in
             // The reads are joins of whole tables with expressions that are function calls: compiling them costs
             // seconds at a million items and saves nothing.
