@@ -10,8 +10,18 @@ public struct LedgerRecord: Codable, Sendable, Hashable {
     public var entry: UInt64
     public var table: String
     public var key: String
-    public var payload: String?
+    public var payload: String? {
+        didSet { members = nil }
+    }
     public var substitute: [String: String?]?
+    /// The payload's members, when the record was made from them (see `init(entry:table:key:payload:members:)`):
+    /// `fields()` then gives them without parsing the text. Not part of what the record is: neither encoded nor
+    /// compared, and dropped when the payload is replaced.
+    private var members: [String: String?]?
+
+    private enum CodingKeys: String, CodingKey {
+        case entry, table, key, payload, substitute
+    }
 
     public init(entry: UInt64, table: String, key: String, payload: String?, substitute: [String: String?]? = nil) {
         self.entry = entry
@@ -21,9 +31,33 @@ public struct LedgerRecord: Codable, Sendable, Hashable {
         self.substitute = substitute
     }
 
+    /// A record whose payload text was written from values already at hand (a row read in binary), with those
+    /// values as its members: `members` must be what parsing `payload` gives, which the caller guarantees by
+    /// writing the text from them.
+    public init(entry: UInt64, table: String, key: String, payload: String, members: [String: String?]) {
+        self.entry = entry
+        self.table = table
+        self.key = key
+        self.payload = payload
+        self.members = members
+    }
+
+    public static func == (a: LedgerRecord, b: LedgerRecord) -> Bool {
+        a.entry == b.entry && a.table == b.table && a.key == b.key && a.payload == b.payload && a.substitute == b.substitute
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(entry)
+        hasher.combine(table)
+        hasher.combine(key)
+        hasher.combine(payload)
+        hasher.combine(substitute)
+    }
+
     /// The members of the payload (or of the substitute), every value a string or null.
     public func fields() throws -> [String: String?] {
         if let substitute { return substitute }
+        if let members { return members }
         guard let payload else { return [:] }
         return try LedgerRecord.parseFields(payload)
     }

@@ -8,27 +8,96 @@ import Postgres
 /// checkpoint). The server orders the groups, so nothing is held but the group being read.
 enum DossierItemGroups {
     /// Streams the groups of the snapshot at `checkpointSize` whose links go to `criteria` (entity ids), one per
-    /// item in item order (when it occurred, then its id), calling `body` with each.
+    /// item in item order (when it occurred, then its external id, then its entity id), calling `body` with each.
+    ///
+    /// With more than one connection (each in the same snapshot: `DossierSnapshot.sharing`), the items are split
+    /// among them by their ids, each connection's server process reads and orders its part at the same time as the
+    /// others, a thread per connection receives it, and the parts are merged here in item order by the key each
+    /// group comes with. Most of a large read is the server's joins and sort before its first row, done on one
+    /// processor per connection.
     ///
     /// The server sends each row's columns in binary and this process writes its canonical payload text, as
     /// `verify` does (`RowDigests`): the same bytes as the log's payload expressions, without the server spending
     /// most of the read on formatting text (at a million items, 16 of its 30 seconds). A row holding a time the
     /// rebuild does not write (outside the years 1 to 9999) comes with the server's payload instead.
-    static func stream(_ connection: Connection, checkpointSize: UInt64, criteria: [String],
+    static func stream(_ connections: [Connection], checkpointSize: UInt64, criteria: [String],
                        _ body: ([LedgerRecord]) throws -> Void) throws {
-        let query = try Query(connection)
+        precondition(!connections.isEmpty, "at least one connection")
+        let query = try Query(connections[0])
+        if connections.count == 1 {
+            try read(connections[0], query: query, checkpointSize: checkpointSize, criteria: criteria, part: 0, of: 1) { try body($0.records) }
+            return
+        }
+        let parts = connections.enumerated().map { p, connection in
+            PartReader(connection: connection, query: query, checkpointSize: checkpointSize, criteria: criteria, part: p, of: connections.count)
+        }
+        let readers = DispatchGroup()
+        for part in parts { DispatchQueue.global().async(group: readers) { part.run() } }
+        let merged = Result { () throws -> Void in
+            // The next group of each part (nil once the part has ended), the least key first.
+            var heads: [Group?] = try parts.map { try $0.next() }
+            while true {
+                var least: Int?
+                for p in heads.indices {
+                    guard let head = heads[p] else { continue }
+                    if let l = least, !(head.key < heads[l]!.key) { continue }
+                    least = p
+                }
+                guard let p = least else { return }
+                try body(heads[p]!.records)
+                heads[p] = try parts[p].next()
+            }
+        }
+        // Readers still running (the merge stopped early) stop at their next batch; all are waited for.
+        for part in parts { part.cancel() }
+        readers.wait()
+        try merged.get()
+    }
+
+    /// One item's rows, with the key that orders it among the items: what it occurred (its log form, else
+    /// "9999"), its external id, its entity id.
+    struct Group {
+        var key: Key
+        var records: [LedgerRecord]
+    }
+
+    /// The order of items, as the server sorts them: each part's bytes compared in byte order ("C"), then by
+    /// length; the uuid's 16 bytes as the server compares them.
+    struct Key: Comparable {
+        var sortKey: [UInt8] = []
+        var externalID: [UInt8] = []
+        var id: [UInt8] = []
+
+        static func < (a: Key, b: Key) -> Bool {
+            if a.sortKey != b.sortKey { return a.sortKey.lexicographicallyPrecedes(b.sortKey) }
+            if a.externalID != b.externalID { return a.externalID.lexicographicallyPrecedes(b.externalID) }
+            return a.id.lexicographicallyPrecedes(b.id)
+        }
+    }
+
+    /// Reads part `part` of `parts` of the groups on `connection` (the items whose id's last byte is `part`
+    /// modulo `parts`), in item order, calling `body` with each group.
+    static func read(_ connection: Connection, query: Query, checkpointSize: UInt64, criteria: [String], part: Int, of parts: Int,
+                     _ body: (Group) throws -> Void) throws {
         var current: Int64 = -1
-        var group: [LedgerRecord] = []
+        var group = Group(key: Key(), records: [])
+        var keyed = false
         var payload: [UInt8] = []
         payload.reserveCapacity(4096)
+        func finish() throws {
+            guard !group.records.isEmpty else { return }
+            guard keyed else { throw LogProblem("an item group of a dossier came without its item's version") }
+            try body(group)
+        }
         _ = try connection.stream(PostgresQuery(unsafeSQL: query.sql, bindings: [
-            try Int(checkpointSize).postgresBinding(), try TextArray(criteria).postgresBinding(),
+            try Int(checkpointSize).postgresBinding(), try TextArray(criteria).postgresBinding(), try parts.postgresBinding(), try part.postgresBinding(),
         ])) { row in
             guard row.count == Query.fixedColumns + query.slots.count else { throw LogProblem("unexpected row in a dossier's item groups") }
             let ord = try row.decode(Int64.self, at: 0)
             if ord != current {
-                if !group.isEmpty { try body(group) }
-                group.removeAll(keepingCapacity: true)
+                try finish()
+                group.records.removeAll(keepingCapacity: true)
+                keyed = false
                 current = ord
             }
             let tableIndex = try row.withBytes(at: 2) { bytes -> Int in
@@ -38,34 +107,136 @@ enum DossierItemGroups {
                 return found
             }
             let table = query.tables[tableIndex]
-            let text: String
+            if let id = row.withBytes(at: 7, { $0.map { [UInt8]($0) } }) {
+                group.key = Key(sortKey: row.withBytes(at: 5) { $0.map { [UInt8]($0) } ?? [] },
+                                externalID: row.withBytes(at: 6) { $0.map { [UInt8]($0) } ?? [] }, id: id)
+                keyed = true
+            }
+            let entry = UInt64(try row.decode(Int.self, at: 1))
+            let key = try row.decode(String.self, at: 3)
             if let fallback = try row.decode(String?.self, at: 4) {
-                text = fallback
-            } else {
-                payload.removeAll(keepingCapacity: true)
-                try table.prefixes.withUnsafeBytes { prefixBytes in
-                    for m in 0..<table.slots.count {
-                        payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: prefixBytes[table.prefixRanges[m]]))
-                        try row.withBytes(at: Query.fixedColumns + table.slots[m]) { value in
-                            if let value {
-                                do {
-                                    try RowDigests.append(value, form: table.forms[m], to: &payload)
-                                } catch is RowDigests.NotRebuilt {
-                                    throw LogProblem("a value of ledger.\(table.name) could not be written as the log writes it")
-                                }
-                            } else {
-                                payload.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) // null
-                            }
+                group.records.append(LedgerRecord(entry: entry, table: table.name, key: key, payload: fallback))
+                return
+            }
+            // The payload text, and its members as parsing it would give them: a text value as it came, any other
+            // as written between its quotes (no escapes there), null as nil.
+            payload.removeAll(keepingCapacity: true)
+            var members: [String: String?] = Dictionary(minimumCapacity: table.slots.count)
+            try table.prefixes.withUnsafeBytes { prefixBytes in
+                for m in 0..<table.slots.count {
+                    payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: prefixBytes[table.prefixRanges[m]]))
+                    try row.withBytes(at: Query.fixedColumns + table.slots[m]) { value in
+                        guard let value else {
+                            payload.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) // null
+                            members[table.columns[m].name] = .some(nil)
+                            return
+                        }
+                        let start = payload.count
+                        do {
+                            try RowDigests.append(value, form: table.forms[m], to: &payload)
+                        } catch is RowDigests.NotRebuilt {
+                            throw LogProblem("a value of ledger.\(table.name) could not be written as the log writes it")
+                        }
+                        if case .text = table.forms[m] {
+                            members[table.columns[m].name] = .some(String(decoding: value, as: UTF8.self))
+                        } else if payload[start] == 0x22 {
+                            members[table.columns[m].name] = .some(String(decoding: payload[(start + 1)..<(payload.count - 1)], as: UTF8.self))
+                        } else {
+                            members[table.columns[m].name] = .some(nil)
                         }
                     }
                 }
-                payload.append(0x7D) // }
-                text = String(decoding: payload, as: UTF8.self)
             }
-            group.append(LedgerRecord(entry: UInt64(try row.decode(Int.self, at: 1)), table: table.name,
-                                      key: try row.decode(String.self, at: 3), payload: text))
+            payload.append(0x7D) // }
+            group.records.append(LedgerRecord(entry: entry, table: table.name, key: key,
+                                              payload: String(decoding: payload, as: UTF8.self), members: members))
         }
-        if !group.isEmpty { try body(group) }
+        try finish()
+    }
+
+    /// One part of a read on several connections: its thread reads the part on its connection and hands the groups
+    /// over in batches through a small queue (waiting when it is full); the merging thread takes them. The
+    /// connection is used by the part's thread alone, until `run` returns: so the unchecked `Sendable`.
+    final class PartReader: @unchecked Sendable {
+        private let connection: Connection
+        private let query: Query
+        private let checkpointSize: UInt64
+        private let criteria: [String]
+        private let part: Int
+        private let parts: Int
+        private let condition = NSCondition()
+        private var batches: [[Group]] = []
+        private var ended = false
+        private var cancelled = false
+        private var failure: Error?
+        /// The batch being taken from, on the merging thread.
+        private var taking: [Group] = []
+        private var at = 0
+
+        struct Cancelled: Error {}
+
+        init(connection: Connection, query: Query, checkpointSize: UInt64, criteria: [String], part: Int, of parts: Int) {
+            self.connection = connection
+            self.query = query
+            self.checkpointSize = checkpointSize
+            self.criteria = criteria
+            self.part = part
+            self.parts = parts
+        }
+
+        /// On the part's thread: reads the part and ends it (with its error, if any).
+        func run() {
+            var batch: [Group] = []
+            let outcome = Result { () throws -> Void in
+                try DossierItemGroups.read(connection, query: query, checkpointSize: checkpointSize, criteria: criteria, part: part, of: parts) { group in
+                    batch.append(group)
+                    if batch.count == 64 {
+                        try put(batch)
+                        batch = []
+                    }
+                }
+                if !batch.isEmpty { try put(batch) }
+            }
+            condition.lock()
+            ended = true
+            if case .failure(let error) = outcome, !(error is Cancelled) { failure = error }
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        private func put(_ batch: [Group]) throws {
+            condition.lock()
+            defer { condition.unlock() }
+            while batches.count >= 8 && !cancelled { condition.wait() }
+            if cancelled { throw Cancelled() }
+            batches.append(batch)
+            condition.broadcast()
+        }
+
+        /// On the merging thread: the part's next group, nil once it has ended; its error, if it failed.
+        func next() throws -> Group? {
+            if at < taking.count {
+                defer { at += 1 }
+                return taking[at]
+            }
+            condition.lock()
+            defer { condition.unlock() }
+            while batches.isEmpty && !ended { condition.wait() }
+            if let failure { throw failure }
+            guard !batches.isEmpty else { return nil }
+            taking = batches.removeFirst()
+            condition.broadcast()
+            at = 1
+            return taking[0]
+        }
+
+        /// Stops the part's thread at its next batch (when the merge stops before the end).
+        func cancel() {
+            condition.lock()
+            cancelled = true
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 
     /// The tables a group's rows come from.
@@ -76,7 +247,7 @@ enum DossierItemGroups {
     /// shared columns ("slots"): each table puts each member in the next slot of the member's type that it has
     /// not used, and leaves the slots it does not use null, so that every table's rows fit one result.
     struct Query {
-        static let fixedColumns = 5
+        static let fixedColumns = 8
 
         struct Table {
             let name: String
@@ -160,8 +331,10 @@ enum DossierItemGroups {
         /// are not withdrawn, the current versions of their items with their sort keys (the start of when they
         /// occurred, as the log writes it, else "9999") numbered in item order (that, then the external id, then the
         /// entity id), and then, item by item in that order (one sort of the rows read, by that number), each row of
-        /// the group with its log entry and row key. Rows count as of the checkpoint when their log entry is below
-        /// it. The current versions are found on narrow rows; the members are read only for the rows sent.
+        /// the group with its log entry and row key; the item's version row also carries the item order's key. Only
+        /// the items whose id's last byte is $4 modulo $3 (one part of a read split among connections). Rows count
+        /// as of the checkpoint when their log entry is below it. The current versions are found on narrow rows; the
+        /// members are read only for the rows sent.
         static func sql(tables: [String: Table], slots: [String], key: [String: String]) -> String {
             func k(_ table: String) -> String { key[table]! }
             let entity = tables["entity"]!
@@ -169,9 +342,11 @@ enum DossierItemGroups {
                 entity.slots.contains(s) ? "x.s\(s)" : "NULL::\(slots[s])"
             }.joined(separator: ", ")
             let entityColumns = entity.columns.enumerated().map { m, column in "\(column.selected.sql) AS s\(entity.slots[m])" }.joined(separator: ", ")
+            // The item order's key comes with the item's version (the row every group has).
+            let unkeyed = "NULL::text, NULL::text, NULL::uuid"
             func child(_ table: String) -> String {
                 """
-                UNION ALL SELECT k.ord, e.idx, '\(table)', e.row_key, \(tables[table]!.fallback), \(tables[table]!.selectList(slots))
+                UNION ALL SELECT k.ord, e.idx, '\(table)', e.row_key, \(tables[table]!.fallback), \(unkeyed), \(tables[table]!.selectList(slots))
                     FROM items k JOIN ledger.\(table) r ON r.item_id = k.entity_id AND r.item_version = k.version
                     JOIN ledger.log_entry e ON e.table_name = '\(table)' AND e.row_key = \(k(table))
                     WHERE e.idx < $1
@@ -187,15 +362,15 @@ enum DossierItemGroups {
                           JOIN ledger.log_entry e ON e.table_name = 'link_version' AND e.row_key = \(k("link_version"))
                           WHERE e.idx < $1
                           ORDER BY r.entity_id, r.version DESC) l
-                    WHERE NOT l.withdrawn AND l.criterion_id::text = ANY($2::text[])
+                    WHERE NOT l.withdrawn AND l.criterion_id::text = ANY($2::text[]) AND get_byte(uuid_send(l.item_id), 15) % $3::int = $4::int
                 ),
                 items AS MATERIALIZED (
-                    SELECT i.*, row_number() OVER (ORDER BY i.sort_key COLLATE "C", ent.external_id COLLATE "C", i.entity_id) AS ord
+                    SELECT i.*, ent.external_id, row_number() OVER (ORDER BY i.sort_key COLLATE "C", ent.external_id COLLATE "C", i.entity_id) AS ord
                     FROM (SELECT DISTINCT ON (r.entity_id) r.entity_id, r.version, e.idx, e.row_key,
                                  COALESCE(ledger.log_time(lower(r.occurred)), '9999') AS sort_key
                           FROM ledger.item_version r
                           JOIN ledger.log_entry e ON e.table_name = 'item_version' AND e.row_key = \(k("item_version"))
-                          WHERE e.idx < $1 AND r.entity_id IN (SELECT item_id FROM links)
+                          WHERE e.idx < $1 AND get_byte(uuid_send(r.entity_id), 15) % $3::int = $4::int AND r.entity_id IN (SELECT item_id FROM links)
                           ORDER BY r.entity_id, r.version DESC) i
                     JOIN ledger.entity ent ON ent.id = i.entity_id
                 ),
@@ -205,21 +380,22 @@ enum DossierItemGroups {
                     JOIN ledger.log_entry e ON e.table_name = 'entity' AND e.row_key = \(k("entity"))
                     WHERE e.idx < $1 AND (r.id IN (SELECT entity_id FROM items) OR r.id IN (SELECT entity_id FROM links))
                 ),
-                members (ord, idx, table_name, row_key, fallback, \(slotAliases)) AS (
-                    SELECT k.ord, k.idx, 'item_version'::text, k.row_key, \(tables["item_version"]!.fallback), \(tables["item_version"]!.selectList(slots))
+                members (ord, idx, table_name, row_key, fallback, sort_key, external_id, item_id, \(slotAliases)) AS (
+                    SELECT k.ord, k.idx, 'item_version'::text, k.row_key, \(tables["item_version"]!.fallback), k.sort_key, k.external_id, k.entity_id,
+                           \(tables["item_version"]!.selectList(slots))
                         FROM items k JOIN ledger.item_version r ON r.entity_id = k.entity_id AND r.version = k.version
-                    UNION ALL SELECT k.ord, x.idx, 'entity', x.row_key, x.fallback, \(entitySlots)
+                    UNION ALL SELECT k.ord, x.idx, 'entity', x.row_key, x.fallback, \(unkeyed), \(entitySlots)
                         FROM items k JOIN entities x ON x.id = k.entity_id
-                    UNION ALL SELECT k.ord, l.idx, 'link_version', l.row_key, \(tables["link_version"]!.fallback), \(tables["link_version"]!.selectList(slots))
+                    UNION ALL SELECT k.ord, l.idx, 'link_version', l.row_key, \(tables["link_version"]!.fallback), \(unkeyed), \(tables["link_version"]!.selectList(slots))
                         FROM links l JOIN items k ON k.entity_id = l.item_id
                         JOIN ledger.link_version r ON r.entity_id = l.entity_id AND r.version = l.version
-                    UNION ALL SELECT k.ord, x.idx, 'entity', x.row_key, x.fallback, \(entitySlots)
+                    UNION ALL SELECT k.ord, x.idx, 'entity', x.row_key, x.fallback, \(unkeyed), \(entitySlots)
                         FROM links l JOIN items k ON k.entity_id = l.item_id JOIN entities x ON x.id = l.entity_id
                     \(child("item_actor"))
                     \(child("item_source"))
                     \(child("item_exhibit"))
                 )
-                SELECT m.ord, m.idx, m.table_name, m.row_key, m.fallback, \(slotNames)
+                SELECT m.ord, m.idx, m.table_name, m.row_key, m.fallback, m.sort_key, m.external_id, m.item_id, \(slotNames)
                 FROM members m
                 ORDER BY m.ord, m.idx
                 """

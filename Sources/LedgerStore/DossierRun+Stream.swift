@@ -10,8 +10,8 @@ extension DossierRun {
     /// as `build`, and the same bytes as its `--formats-only` files; no records, proofs or exhibits (a bundle needs
     /// them all at once), and no Markdown.
     ///
-    /// The catalogue is read whole; the items and links are read once, in item order, in the snapshot's
-    /// transaction; each shown item is made into a record once and kept in a working file (`DossierSpill`) for the
+    /// The catalogue is read whole; the items and links are read once, in item order, in the snapshot (split among
+    /// connections that share it, merged in item order: `DossierItemGroups`); each shown item is made into a record once and kept in a working file (`DossierSpill`) for the
     /// later passes; the files are written into a
     /// temporary folder that is renamed into place only after the leak check has read them back.
     public static func buildStreamed(connection: Connection, spec: DossierSpec, pinnedKey: NoteVerifier, checkpointSize: UInt64?,
@@ -71,7 +71,10 @@ extension DossierRun {
             DispatchQueue.global().async(group: counted) { counting.run() }
             let read = Result { () throws -> Void in
                 var batch: [[LedgerRecord]] = []
-                try DossierItemGroups.stream(snapshot.connection, checkpointSize: size, criteria: criteria) { group in
+                // Split among connections in the same snapshot, one per processor (two to four).
+                let shared = try snapshot.sharing(min(4, max(2, ProcessInfo.processInfo.activeProcessorCount)) - 1)
+                defer { for connection in shared { connection.close() } }
+                try DossierItemGroups.stream([snapshot.connection] + shared, checkpointSize: size, criteria: criteria) { group in
                     var redacted: [LedgerRecord] = []
                     redacted.reserveCapacity(group.count)
                     for record in group { if let r = try plan.apply(record) { redacted.append(r) } }

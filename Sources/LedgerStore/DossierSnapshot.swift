@@ -105,6 +105,44 @@ public final class DossierSnapshot {
         }
     }
 
+    /// Up to `count` more connections that see this snapshot, for reading in parallel: each opened as the snapshot's
+    /// own was (`Connection.sibling`), in a repeatable-read, read-only transaction that imports its snapshot
+    /// (`pg_export_snapshot`), with the settings the snapshot reads with. Fewer, or none, when the server gives no
+    /// more connections: the caller reads with those it gets. Closing one ends its transaction.
+    func sharing(_ count: Int) throws -> [Connection] { try DossierSnapshot.share(connection, count: count) }
+
+    /// `sharing` for the repeatable-read transaction open on `connection`.
+    static func share(_ connection: Connection, count: Int) throws -> [Connection] {
+        guard count > 0 else { return [] }
+        guard let id = try connection.scalar("SELECT pg_export_snapshot()", as: String.self),
+              !id.isEmpty, id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) || $0 == 0x2D }) else {
+            throw LogProblem("the server exported a snapshot id of an unexpected form")
+        }
+        let settings = try connection.query("SELECT current_user::text, current_setting('enable_nestloop')").first
+        let user = try settings?.decode(String.self, at: 0)
+        let nestloop = try settings?.decode(String.self, at: 1) ?? "on"
+        var shared: [Connection] = []
+        for _ in 0..<count {
+            guard let sibling = try? connection.sibling() else { break }
+            do {
+                try sibling.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                // (The id is the server's own and checked above to be hexadecimal digits and dashes.)
+                try sibling.execute("SET TRANSACTION SNAPSHOT '\(id)'")
+                try sibling.execute("SET LOCAL jit = off")
+                try sibling.execute(nestloop == "off" ? "SET LOCAL enable_nestloop = off" : "SET LOCAL enable_nestloop = on")
+                guard try sibling.scalar("SELECT current_user::text", as: String.self) == user else {
+                    throw LogProblem("a second connection to the ledger is not made as the same role")
+                }
+            } catch {
+                sibling.close()
+                for other in shared { other.close() }
+                throw error
+            }
+            shared.append(sibling)
+        }
+        return shared
+    }
+
     /// The inclusion proof of entry `entry` against the snapshot's checkpoint.
     public func proof(entry: UInt64) throws -> TlogProof {
         try LedgerLog(connection: connection).proof(entry: entry, checkpointSize: checkpoint.size, extendNodes: false)

@@ -25,11 +25,33 @@ public final class Connection {
         logger: Logger = Logger(label: "postgres")
     ) throws -> Connection {
         if !conninfo.isEmpty { _ = try ConnectionString.parse(conninfo) }
-        let keywords = ["dbname", "fallback_application_name", "client_encoding"]
-        let values = [conninfo, applicationName, "UTF8"]
+        return try open(keywords: ["dbname", "fallback_application_name", "client_encoding"], values: [conninfo, applicationName, "UTF8"],
+                        expandDatabaseName: true, logger: logger)
+    }
+
+    /// Opens another connection with the options this one was opened with, as libpq reports them (the same server,
+    /// database and user, and the password if one was used): for work done beside this connection's, such as
+    /// reading in parallel inside a snapshot it exported.
+    public func sibling(logger: Logger = Logger(label: "postgres")) throws -> Connection {
+        try checkOpen()
+        guard let options = PQconninfo(raw) else { throw PostgresError(kind: .connection, message: "libpq could not list the connection's options") }
+        defer { PQconninfoFree(options) }
+        var keywords: [String] = [], values: [String] = []
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val {
+                keywords.append(String(cString: keyword))
+                values.append(String(cString: value))
+            }
+            option += 1
+        }
+        return try Connection.open(keywords: keywords, values: values, expandDatabaseName: false, logger: logger)
+    }
+
+    private static func open(keywords: [String], values: [String], expandDatabaseName: Bool, logger: Logger) throws -> Connection {
         let conn: OpaquePointer? = withCStrings(keywords) { k in
             withCStrings(values) { v in
-                PQconnectdbParams(k, v, 1)
+                PQconnectdbParams(k, v, expandDatabaseName ? 1 : 0)
             }
         }
         guard let conn else {

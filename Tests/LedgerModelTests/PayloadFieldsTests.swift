@@ -45,4 +45,21 @@ import Testing
         }
         #expect(read > 100)
     }
+
+    @Test func membersGivenWithThePayloadAreNotPartOfTheRecord() throws {
+        let payload = #"{"id": "x", "note": null}"#
+        let members: [String: String?] = ["id": "x", "note": nil]
+        var record = LedgerRecord(entry: 3, table: "entity", key: #"["x"]"#, payload: payload, members: members)
+        let plain = LedgerRecord(entry: 3, table: "entity", key: #"["x"]"#, payload: payload)
+        #expect(try record.fields() == members)
+        // Compared, hashed and encoded as the record made from its text alone.
+        #expect(record == plain)
+        #expect(record.hashValue == plain.hashValue)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(try encoder.encode(record) == encoder.encode(plain))
+        // A new payload replaces them: its own members are read from it.
+        record.payload = #"{"id": "y"}"#
+        #expect(try record.fields() == ["id": "y"])
+    }
 }

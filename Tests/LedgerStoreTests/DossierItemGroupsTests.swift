@@ -16,13 +16,17 @@ struct DossierItemGroupsTests {
         try FileImport(connection: connection).run(FileImport.fixtureFiles(), reason: "fixtures")
     }
 
-    /// Every group of every criterion that has links, read as a dossier reads them.
-    func groups() throws -> [[LedgerRecord]] {
+    /// Every group of every criterion that has links, read as a dossier reads them, split among `parts`
+    /// connections in one snapshot.
+    func groups(parts: Int = 1) throws -> [[LedgerRecord]] {
         let size = try connection.scalar("SELECT max(idx) + 1 FROM ledger.log_entry", as: Int.self) ?? 0
         let criteria = try connection.query("SELECT DISTINCT criterion_id::text FROM ledger.link_version").map { try $0.decode(String.self, at: 0) }
         var groups: [[LedgerRecord]] = []
-        try connection.transaction { tx in
-            try DossierItemGroups.stream(tx, checkpointSize: UInt64(size), criteria: criteria) { groups.append($0) }
+        try connection.transaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { tx in
+            let shared = try DossierSnapshot.share(tx, count: parts - 1)
+            defer { for other in shared { other.close() } }
+            #expect(shared.count == parts - 1)
+            try DossierItemGroups.stream([tx] + shared, checkpointSize: UInt64(size), criteria: criteria) { groups.append($0) }
         }
         return groups
     }
@@ -48,6 +52,8 @@ struct DossierItemGroupsTests {
             let found = log[record.table + " " + record.key]
             #expect(found?.payload == record.payload, "\(record.table) \(record.key)", sourceLocation: sourceLocation)
             #expect(found?.entry == record.entry, "\(record.table) \(record.key)", sourceLocation: sourceLocation)
+            // The members the record carries are what parsing its payload gives.
+            #expect(try record.fields() == LedgerRecord.parseFields(record.payload ?? ""), "\(record.table) \(record.key)", sourceLocation: sourceLocation)
         }
         #expect(tables.isSuperset(of: ["entity", "item_version", "item_actor", "item_source", "link_version"]), "\(tables)", sourceLocation: sourceLocation)
     }
@@ -61,6 +67,54 @@ struct DossierItemGroupsTests {
             let items = Set(group.filter { $0.table == "item_version" }.compactMap { try? $0.fields()["entity_id"] ?? nil })
             #expect(items.count == 1)
         }
+    }
+
+    @Test func splitAmongConnectionsTheGroupsComeAsFromOne() throws {
+        let whole = try groups()
+        for parts in [2, 3] {
+            let split = try groups(parts: parts)
+            #expect(split == whole, "\(parts) parts")
+        }
+        #expect(Set(whole.map(\.count)).count > 1, "groups of different sizes")
+    }
+
+    @Test func anErrorWhileMergingStopsEveryPart() throws {
+        struct Stop: Error {}
+        let size = try connection.scalar("SELECT max(idx) + 1 FROM ledger.log_entry", as: Int.self) ?? 0
+        let criteria = try connection.query("SELECT DISTINCT criterion_id::text FROM ledger.link_version").map { try $0.decode(String.self, at: 0) }
+        try connection.transaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { tx in
+            let shared = try DossierSnapshot.share(tx, count: 1)
+            defer { for c in shared { c.close() } }
+            var seen = 0
+            #expect(throws: Stop.self) {
+                try DossierItemGroups.stream([tx] + shared, checkpointSize: UInt64(size), criteria: criteria) { _ in
+                    seen += 1
+                    if seen == 3 { throw Stop() }
+                }
+            }
+            #expect(seen == 3)
+            // Both connections are free again.
+            #expect(try tx.scalar("SELECT 1", as: Int.self) == 1)
+            #expect(try shared[0].scalar("SELECT 1", as: Int.self) == 1)
+        }
+    }
+
+    @Test func sharedConnectionsSeeTheSnapshotNotLaterWrites() throws {
+        try connection.execute("CREATE TABLE public.snapshot_probe (n int)")
+        try connection.transaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { tx in
+            #expect(try tx.scalar("SELECT count(*) FROM public.snapshot_probe", as: Int.self) == 0)
+            let other = try connection.sibling()
+            try other.execute("INSERT INTO public.snapshot_probe VALUES (1)")
+            other.close()
+            let shared = try DossierSnapshot.share(tx, count: 2)
+            defer { for c in shared { c.close() } }
+            #expect(shared.count == 2)
+            for c in shared {
+                #expect(try c.scalar("SELECT count(*) FROM public.snapshot_probe", as: Int.self) == 0)
+                #expect(try c.scalar("SELECT current_setting('transaction_read_only')", as: String.self) == "on")
+            }
+        }
+        #expect(try connection.scalar("SELECT count(*) FROM public.snapshot_probe", as: Int.self) == 1)
     }
 
     @Test func timesOutsideTheRebuiltYearsComeFromTheServer() throws {
