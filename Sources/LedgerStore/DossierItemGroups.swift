@@ -284,9 +284,10 @@ enum DossierItemGroups {
                 JOIN pg_class c ON c.relname = t JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'ledger'
                 """, bindings: [try TextArray(DossierItemGroups.tables).postgresBinding()])) {
                 let name = try row.decode(String.self, at: 0)
-                key[name] = try row.decode(String.self, at: 1)
+                let oid = try row.decode(Int.self, at: 3)
+                key[name] = try Query.keyText(connection, oid: oid) ?? row.decode(String.self, at: 1)
                 payload[name] = try row.decode(String.self, at: 2)
-                let columns = try RowDigests.members(connection, oid: try row.decode(Int.self, at: 3))
+                let columns = try RowDigests.members(connection, oid: oid)
                 var used: [String: Int] = [:]
                 var slots: [Int] = [], forms: [RowDigests.Form] = []
                 var times: [String] = []
@@ -325,6 +326,21 @@ enum DossierItemGroups {
             slots = slotTypes
             self.tables = tables
             sql = Query.sql(tables: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) }), slots: slotTypes, key: key)
+        }
+
+        /// The row key of the table `oid` as text put together from its primary key's columns when each is a uuid or
+        /// an integer, whose text needs no escaping in JSON: the same text as the log's key expression
+        /// (`jsonb_build_array(…)::text`, e.g. `["…", "2"]`), without building a jsonb value for each of millions of
+        /// rows. Nil for any other key (the log's own expression is used).
+        static func keyText(_ connection: Connection, oid: Int) throws -> String? {
+            let parts = try connection.query(PostgresQuery(unsafeSQL: """
+                SELECT a.attname::text, format_type(a.atttypid, NULL) IN ('uuid', 'integer', 'bigint', 'smallint')
+                FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                WHERE i.indrelid = $1::bigint::oid AND i.indisprimary
+                ORDER BY array_position(i.indkey::int2[], a.attnum)
+                """, bindings: [try oid.postgresBinding()])).map { (try $0.decode(String.self, at: 0), try $0.decode(Bool.self, at: 1)) }
+            guard !parts.isEmpty, parts.allSatisfy(\.1) else { return nil }
+            return "('[\"' || " + parts.map { "r.\(RowDigests.quoted($0.0))::text" }.joined(separator: " || '\", \"' || ") + " || '\"]')"
         }
 
         /// Over the base tables: the current link versions as of the checkpoint ($1) that go to the criteria ($2) and

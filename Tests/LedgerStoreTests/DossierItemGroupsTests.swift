@@ -69,6 +69,25 @@ struct DossierItemGroupsTests {
         }
     }
 
+    @Test func keysPutTogetherAreTheLogsOwn() throws {
+        var put = 0
+        for table in DossierItemGroups.tables {
+            let oid = try #require(try connection.scalar("SELECT to_regclass('ledger.' || \(table))::oid::bigint", as: Int.self))
+            let logs = try #require(try connection.scalar("SELECT ledger.log_key_expression(\(table))", as: String.self))
+            guard let text = try DossierItemGroups.Query.keyText(connection, oid: oid) else { continue }
+            put += 1
+            let rows = try connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM ledger.\(table) r")).first?.decode(Int.self, at: 0) ?? 0
+            let differing = try connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM ledger.\(table) r WHERE \(text) IS DISTINCT FROM \(logs)"))
+                .first?.decode(Int.self, at: 0)
+            if ["entity", "item_version", "link_version"].contains(table) { #expect(rows > 0, "\(table)") }
+            #expect(differing == 0, "\(table): \(text)")
+        }
+        // Entities, item versions and link versions have uuid and integer keys; an item's actor is keyed by its role too.
+        #expect(put >= 3)
+        let actorOID = try #require(try connection.scalar("SELECT to_regclass('ledger.item_actor')::oid::bigint", as: Int.self))
+        #expect(try DossierItemGroups.Query.keyText(connection, oid: actorOID) == nil)
+    }
+
     @Test func splitAmongConnectionsTheGroupsComeAsFromOne() throws {
         let whole = try groups()
         for parts in [2, 3] {
