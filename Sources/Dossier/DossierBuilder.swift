@@ -33,7 +33,7 @@ public struct DossierBuilder {
         let record: LedgerRecord
         let fields: Fields
         subscript(_ key: String) -> String? { fields[key] ?? nil }
-        var withheld: Bool { record.payload == nil }
+        var withheld: Bool { !record.hasPayload }
         func int(_ key: String) -> Int { Int(self[key] ?? "") ?? 0 }
     }
 

@@ -10,13 +10,19 @@ public struct LedgerRecord: Codable, Sendable, Hashable {
     public var entry: UInt64
     public var table: String
     public var key: String
+    /// The canonical payload text; nil when withheld. A record made from its members
+    /// (`init(entry:table:key:members:)`) writes it from them when it is asked for.
     public var payload: String? {
-        didSet { members = nil }
+        get { text ?? members.map(LedgerRecord.canonicalText) }
+        set {
+            text = newValue
+            members = nil
+        }
     }
     public var substitute: [String: String?]?
-    /// The payload's members, when the record was made from them (see `init(entry:table:key:payload:members:)`):
-    /// `fields()` then gives them without parsing the text. Not part of what the record is: neither encoded nor
-    /// compared, and dropped when the payload is replaced.
+    private var text: String?
+    /// The payload's members, when the record was made from them: `fields()` gives them without parsing text, and
+    /// the text is written only if it is asked for.
     private var members: [String: String?]?
 
     private enum CodingKeys: String, CodingKey {
@@ -27,19 +33,36 @@ public struct LedgerRecord: Codable, Sendable, Hashable {
         self.entry = entry
         self.table = table
         self.key = key
-        self.payload = payload
+        self.text = payload
         self.substitute = substitute
     }
 
-    /// A record whose payload text was written from values already at hand (a row read in binary), with those
-    /// values as its members: `members` must be what parsing `payload` gives, which the caller guarantees by
-    /// writing the text from them.
-    public init(entry: UInt64, table: String, key: String, payload: String, members: [String: String?]) {
+    /// A record made from the values of its row's members (a row read in binary), every member of the row present
+    /// (null as nil): its payload is their canonical text (`canonicalText`), the same bytes as the log's payload
+    /// when the values are written as the log writes them.
+    public init(entry: UInt64, table: String, key: String, members: [String: String?]) {
         self.entry = entry
         self.table = table
         self.key = key
-        self.payload = payload
         self.members = members
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        entry = try container.decode(UInt64.self, forKey: .entry)
+        table = try container.decode(String.self, forKey: .table)
+        key = try container.decode(String.self, forKey: .key)
+        text = try container.decodeIfPresent(String.self, forKey: .payload)
+        substitute = try container.decodeIfPresent([String: String?].self, forKey: .substitute)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entry, forKey: .entry)
+        try container.encode(table, forKey: .table)
+        try container.encode(key, forKey: .key)
+        try container.encodeIfPresent(payload, forKey: .payload)
+        try container.encodeIfPresent(substitute, forKey: .substitute)
     }
 
     public static func == (a: LedgerRecord, b: LedgerRecord) -> Bool {
@@ -54,12 +77,38 @@ public struct LedgerRecord: Codable, Sendable, Hashable {
         hasher.combine(substitute)
     }
 
+    /// Whether the record holds its payload (text or members); false when it was withheld.
+    public var hasPayload: Bool { text != nil || members != nil }
+
+    /// The canonical payload text of a row's members: a JSON object of every member in the log's order (by the
+    /// length of the name in bytes, then by its bytes), each value a string or null, written as the log writes
+    /// them (`{"id": "…", "note": null}`).
+    public static func canonicalText(_ members: [String: String?]) -> String {
+        var out: [UInt8] = [0x7B]
+        let names = members.keys.sorted { a, b in
+            let x = a.utf8.count, y = b.utf8.count
+            return x != y ? x < y : a.utf8.lexicographicallyPrecedes(b.utf8)
+        }
+        for (i, name) in names.enumerated() {
+            if i > 0 { out.append(contentsOf: [0x2C, 0x20]) }
+            CanonicalPayloadText.appendJSONString(name, to: &out)
+            out.append(contentsOf: [0x3A, 0x20])
+            if let value = members[name] ?? nil {
+                CanonicalPayloadText.appendJSONString(value, to: &out)
+            } else {
+                out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+            }
+        }
+        out.append(0x7D)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The members of the payload (or of the substitute), every value a string or null.
     public func fields() throws -> [String: String?] {
         if let substitute { return substitute }
         if let members { return members }
-        guard let payload else { return [:] }
-        return try LedgerRecord.parseFields(payload)
+        guard let text else { return [:] }
+        return try LedgerRecord.parseFields(text)
     }
 
     /// Parses a canonical payload: a JSON object whose values are all strings or null.

@@ -16,10 +16,11 @@ enum DossierItemGroups {
     /// group comes with. Most of a large read is the server's joins and sort before its first row, done on one
     /// processor per connection.
     ///
-    /// The server sends each row's columns in binary and this process writes its canonical payload text, as
-    /// `verify` does (`RowDigests`): the same bytes as the log's payload expressions, without the server spending
-    /// most of the read on formatting text (at a million items, 16 of its 30 seconds). A row holding a time the
-    /// rebuild does not write (outside the years 1 to 9999) comes with the server's payload instead.
+    /// The server sends each row's columns in binary and this process writes the members' values as `verify` does
+    /// (`RowDigests`), so that a record's payload text (written from its members when asked for) is the log's own,
+    /// byte for byte, without the server spending most of the read on formatting text (at a million items, 16 of
+    /// its 30 seconds) and without this process writing texts nobody reads. A row holding a time the rebuild does
+    /// not write (outside the years 1 to 9999) comes with the server's payload instead.
     static func stream(_ connections: [Connection], checkpointSize: UInt64, criteria: [String],
                        _ body: ([LedgerRecord]) throws -> Void) throws {
         precondition(!connections.isEmpty, "at least one connection")
@@ -82,8 +83,8 @@ enum DossierItemGroups {
         var current: Int64 = -1
         var group = Group(key: Key(), records: [])
         var keyed = false
-        var payload: [UInt8] = []
-        payload.reserveCapacity(4096)
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(256)
         func finish() throws {
             guard !group.records.isEmpty else { return }
             guard keyed else { throw LogProblem("an item group of a dossier came without its item's version") }
@@ -118,38 +119,30 @@ enum DossierItemGroups {
                 group.records.append(LedgerRecord(entry: entry, table: table.name, key: key, payload: fallback))
                 return
             }
-            // The payload text, and its members as parsing it would give them: a text value as it came, any other
-            // as written between its quotes (no escapes there), null as nil.
-            payload.removeAll(keepingCapacity: true)
+            // The members, written as the log writes them: a text value as it came, any other as the log's payload
+            // holds it (between quotes, with nothing to escape), null as nil. The payload text is written from them
+            // only if it is asked for (`LedgerRecord.canonicalText`).
             var members: [String: String?] = Dictionary(minimumCapacity: table.slots.count)
-            try table.prefixes.withUnsafeBytes { prefixBytes in
-                for m in 0..<table.slots.count {
-                    payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: prefixBytes[table.prefixRanges[m]]))
-                    try row.withBytes(at: Query.fixedColumns + table.slots[m]) { value in
-                        guard let value else {
-                            payload.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) // null
-                            members[table.columns[m].name] = .some(nil)
-                            return
-                        }
-                        let start = payload.count
-                        do {
-                            try RowDigests.append(value, form: table.forms[m], to: &payload)
-                        } catch is RowDigests.NotRebuilt {
-                            throw LogProblem("a value of ledger.\(table.name) could not be written as the log writes it")
-                        }
-                        if case .text = table.forms[m] {
-                            members[table.columns[m].name] = .some(String(decoding: value, as: UTF8.self))
-                        } else if payload[start] == 0x22 {
-                            members[table.columns[m].name] = .some(String(decoding: payload[(start + 1)..<(payload.count - 1)], as: UTF8.self))
-                        } else {
-                            members[table.columns[m].name] = .some(nil)
-                        }
+            for m in 0..<table.slots.count {
+                try row.withBytes(at: Query.fixedColumns + table.slots[m]) { value in
+                    guard let value else {
+                        members[table.columns[m].name] = .some(nil)
+                        return
                     }
+                    if case .text = table.forms[m] {
+                        members[table.columns[m].name] = .some(String(decoding: value, as: UTF8.self))
+                        return
+                    }
+                    scratch.removeAll(keepingCapacity: true)
+                    do {
+                        try RowDigests.append(value, form: table.forms[m], to: &scratch)
+                    } catch is RowDigests.NotRebuilt {
+                        throw LogProblem("a value of ledger.\(table.name) could not be written as the log writes it")
+                    }
+                    members[table.columns[m].name] = scratch.first == 0x22 ? .some(String(decoding: scratch[1..<(scratch.count - 1)], as: UTF8.self)) : .some(nil)
                 }
             }
-            payload.append(0x7D) // }
-            group.records.append(LedgerRecord(entry: entry, table: table.name, key: key,
-                                              payload: String(decoding: payload, as: UTF8.self), members: members))
+            group.records.append(LedgerRecord(entry: entry, table: table.name, key: key, members: members))
         }
         try finish()
     }
@@ -256,8 +249,6 @@ enum DossierItemGroups {
             /// Member `m`'s slot (counted from the first slot column).
             let slots: [Int]
             let forms: [RowDigests.Form]
-            let prefixes: [UInt8]
-            let prefixRanges: [Range<Int>]
             /// The server's payload expression, for rows with a time outside the years 1 to 9999 (else null).
             let fallback: String
 
@@ -317,9 +308,7 @@ enum DossierItemGroups {
                     forms.append(form)
                 }
                 let outside = times.map { "\($0) < '0001-01-01 00:00:00+00'::timestamptz OR \($0) >= '10000-01-01 00:00:00+00'::timestamptz" }
-                let (prefixes, ranges) = RowDigests.memberPrefixes(columns)
                 tables.append(Table(name: name, nameBytes: Array(name.utf8), columns: columns, slots: slots, forms: forms,
-                                    prefixes: prefixes, prefixRanges: ranges,
                                     fallback: outside.isEmpty ? "NULL::text" : "CASE WHEN \(outside.joined(separator: " OR ")) THEN \(payload[name]!) END"))
             }
             guard tables.count == DossierItemGroups.tables.count else { throw LogProblem("the ledger's item and link tables are not all there") }

@@ -46,20 +46,32 @@ import Testing
         #expect(read > 100)
     }
 
-    @Test func membersGivenWithThePayloadAreNotPartOfTheRecord() throws {
+    @Test func aRecordMadeFromItsMembersIsTheRecordOfItsText() throws {
         let payload = #"{"id": "x", "note": null}"#
         let members: [String: String?] = ["id": "x", "note": nil]
-        var record = LedgerRecord(entry: 3, table: "entity", key: #"["x"]"#, payload: payload, members: members)
+        var record = LedgerRecord(entry: 3, table: "entity", key: #"["x"]"#, members: members)
         let plain = LedgerRecord(entry: 3, table: "entity", key: #"["x"]"#, payload: payload)
         #expect(try record.fields() == members)
-        // Compared, hashed and encoded as the record made from its text alone.
+        #expect(record.payload == payload)
+        #expect(record.hasPayload && plain.hasPayload)
+        #expect(!LedgerRecord(entry: 3, table: "entity", key: #"["x"]"#, payload: nil, substitute: ["id": "x"]).hasPayload)
+        // Compared, hashed and encoded as the record made from its text.
         #expect(record == plain)
         #expect(record.hashValue == plain.hashValue)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         #expect(try encoder.encode(record) == encoder.encode(plain))
+        #expect(try JSONDecoder().decode(LedgerRecord.self, from: encoder.encode(record)) == plain)
         // A new payload replaces them: its own members are read from it.
         record.payload = #"{"id": "y"}"#
         #expect(try record.fields() == ["id": "y"])
+    }
+
+    @Test func canonicalTextOrdersMembersByTheLengthOfTheirNamesThenTheirBytes() throws {
+        let members: [String: String?] = ["zz": "2", "a": "quote \" back \\ line\n tab\t", "b": nil, "ab": "Лукашэнка", "é": "1"]
+        let text = LedgerRecord.canonicalText(members)
+        #expect(text == #"{"a": "quote \" back \\ line\n tab\t", "b": null, "ab": "Лукашэнка", "zz": "2", "é": "1"}"#)
+        #expect(try LedgerRecord.parseFieldsInGeneral(text) == members)
+        #expect(LedgerRecord.canonicalText([:]) == "{}")
     }
 }
