@@ -104,6 +104,7 @@ struct DossierItemGroupsTests {
         try connection.transaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { tx in
             let shared = try DossierSnapshot.share(tx, count: 1)
             defer { for c in shared { c.close() } }
+            try #require(shared.count == 1)
             var seen = 0
             #expect(throws: Stop.self) {
                 try DossierItemGroups.stream([tx] + shared, checkpointSize: UInt64(size), criteria: criteria) { _ in
@@ -116,6 +117,12 @@ struct DossierItemGroupsTests {
             #expect(try tx.scalar("SELECT 1", as: Int.self) == 1)
             #expect(try shared[0].scalar("SELECT 1", as: Int.self) == 1)
         }
+    }
+
+    @Test func withoutASnapshotToShareTheReadStaysOnOneConnection() throws {
+        // Outside a transaction there is no snapshot to share: no more connections.
+        #expect(try DossierSnapshot.share(connection, count: 2).isEmpty)
+        #expect(try connection.scalar("SELECT 1", as: Int.self) == 1)
     }
 
     @Test func sharedConnectionsSeeTheSnapshotNotLaterWrites() throws {
