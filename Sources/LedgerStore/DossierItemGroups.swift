@@ -88,12 +88,41 @@ enum DossierItemGroups {
         func finish() throws {
             guard !group.records.isEmpty else { return }
             guard keyed else { throw LogProblem("an item group of a dossier came without its item's version") }
+            // In log order, as the rows are sent (each entity's row comes with its version's).
+            group.records.sort { $0.entry < $1.entry }
             try body(group)
+        }
+        // The members of a row of `table` whose member `m` is in column `column(m)`, written as the log writes them:
+        // a text value as it came, any other as the log's payload holds it (between quotes, with nothing to
+        // escape), null as nil. The payload text is written from them only if it is asked for
+        // (`LedgerRecord.canonicalText`).
+        func members(_ row: Row, _ table: Query.Table, _ column: (Int) -> Int) throws -> [String: String?] {
+            var members: [String: String?] = Dictionary(minimumCapacity: table.columns.count)
+            for m in 0..<table.columns.count {
+                try row.withBytes(at: column(m)) { value in
+                    guard let value else {
+                        members[table.columns[m].name] = .some(nil)
+                        return
+                    }
+                    if case .text = table.forms[m] {
+                        members[table.columns[m].name] = .some(String(decoding: value, as: UTF8.self))
+                        return
+                    }
+                    scratch.removeAll(keepingCapacity: true)
+                    do {
+                        try RowDigests.append(value, form: table.forms[m], to: &scratch)
+                    } catch is RowDigests.NotRebuilt {
+                        throw LogProblem("a value of ledger.\(table.name) could not be written as the log writes it")
+                    }
+                    members[table.columns[m].name] = scratch.first == 0x22 ? .some(String(decoding: scratch[1..<(scratch.count - 1)], as: UTF8.self)) : .some(nil)
+                }
+            }
+            return members
         }
         _ = try connection.stream(PostgresQuery(unsafeSQL: query.sql, bindings: [
             try Int(checkpointSize).postgresBinding(), try TextArray(criteria).postgresBinding(), try parts.postgresBinding(), try part.postgresBinding(),
         ])) { row in
-            guard row.count == Query.fixedColumns + query.slots.count else { throw LogProblem("unexpected row in a dossier's item groups") }
+            guard row.count == query.slotBase + query.slots.count else { throw LogProblem("unexpected row in a dossier's item groups") }
             let ord = try row.decode(Int64.self, at: 0)
             if ord != current {
                 try finish()
@@ -117,32 +146,20 @@ enum DossierItemGroups {
             let key = try row.decode(String.self, at: 3)
             if let fallback = try row.decode(String?.self, at: 4) {
                 group.records.append(LedgerRecord(entry: entry, table: table.name, key: key, payload: fallback))
-                return
+            } else {
+                group.records.append(LedgerRecord(entry: entry, table: table.name, key: key,
+                                                  members: try members(row, table, { query.slotBase + table.slots[$0] })))
             }
-            // The members, written as the log writes them: a text value as it came, any other as the log's payload
-            // holds it (between quotes, with nothing to escape), null as nil. The payload text is written from them
-            // only if it is asked for (`LedgerRecord.canonicalText`).
-            var members: [String: String?] = Dictionary(minimumCapacity: table.slots.count)
-            for m in 0..<table.slots.count {
-                try row.withBytes(at: Query.fixedColumns + table.slots[m]) { value in
-                    guard let value else {
-                        members[table.columns[m].name] = .some(nil)
-                        return
-                    }
-                    if case .text = table.forms[m] {
-                        members[table.columns[m].name] = .some(String(decoding: value, as: UTF8.self))
-                        return
-                    }
-                    scratch.removeAll(keepingCapacity: true)
-                    do {
-                        try RowDigests.append(value, form: table.forms[m], to: &scratch)
-                    } catch is RowDigests.NotRebuilt {
-                        throw LogProblem("a value of ledger.\(table.name) could not be written as the log writes it")
-                    }
-                    members[table.columns[m].name] = scratch.first == 0x22 ? .some(String(decoding: scratch[1..<(scratch.count - 1)], as: UTF8.self)) : .some(nil)
+            // An item's or link's version comes with its entity's row.
+            if let entityEntry = try row.decode(Int?.self, at: Query.fixedColumns) {
+                let entityKey = try row.decode(String.self, at: Query.fixedColumns + 1)
+                if let fallback = try row.decode(String?.self, at: Query.fixedColumns + 2) {
+                    group.records.append(LedgerRecord(entry: UInt64(entityEntry), table: "entity", key: entityKey, payload: fallback))
+                } else {
+                    group.records.append(LedgerRecord(entry: UInt64(entityEntry), table: "entity", key: entityKey,
+                                                      members: try members(row, query.entity, { Query.fixedColumns + 3 + $0 })))
                 }
             }
-            group.records.append(LedgerRecord(entry: entry, table: table.name, key: key, members: members))
         }
         try finish()
     }
@@ -236,7 +253,9 @@ enum DossierItemGroups {
     static let tables = ["entity", "item_version", "item_actor", "item_source", "item_exhibit", "link_version"]
 
     /// The query of the groups and how to read its rows: the group's number, the log entry, the table, the row
-    /// key, the server's payload for a row the rebuild cannot write (else null), then the members' values in
+    /// key, the server's payload for a row the rebuild cannot write (else null), the item order's key (sort key,
+    /// external id, item id: on the item's version row, else null), the row's entity (on versions of items and
+    /// links: its log entry, row key, server payload or null, and members; else null), then the members' values in
     /// shared columns ("slots"): each table puts each member in the next slot of the member's type that it has
     /// not used, and leaves the slots it does not use null, so that every table's rows fit one result.
     struct Query {
@@ -264,6 +283,11 @@ enum DossierItemGroups {
         let slots: [String]
         let tables: [Table]
         let sql: String
+        /// The entity table, whose rows come with the versions of items and links: after the fixed columns, the
+        /// entity's log entry, row key and server payload (as for the row itself), then its members in order.
+        let entity: Table
+        /// The first slot's column.
+        var slotBase: Int { Query.fixedColumns + 3 + entity.columns.count }
 
         init(_ connection: Connection) throws {
             var slotTypes: [String] = []
@@ -314,6 +338,7 @@ enum DossierItemGroups {
             guard tables.count == DossierItemGroups.tables.count else { throw LogProblem("the ledger's item and link tables are not all there") }
             slots = slotTypes
             self.tables = tables
+            entity = tables.first { $0.name == "entity" }!
             sql = Query.sql(tables: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) }), slots: slotTypes, key: key)
         }
 
@@ -336,22 +361,24 @@ enum DossierItemGroups {
         /// are not withdrawn, the current versions of their items with their sort keys (the start of when they
         /// occurred, as the log writes it, else "9999") numbered in item order (that, then the external id, then the
         /// entity id), and then, item by item in that order (one sort of the rows read, by that number), each row of
-        /// the group with its log entry and row key; the item's version row also carries the item order's key. Only
+        /// the group with its log entry and row key; the item's version row also carries the item order's key, and
+        /// the versions of the item and of its links their entities' rows (half the rows to sort and send). Only
         /// the items whose id's last byte is $4 modulo $3 (one part of a read split among connections). Rows count
         /// as of the checkpoint when their log entry is below it. The current versions are found on narrow rows; the
         /// members are read only for the rows sent.
         static func sql(tables: [String: Table], slots: [String], key: [String: String]) -> String {
             func k(_ table: String) -> String { key[table]! }
             let entity = tables["entity"]!
-            let entitySlots = slots.indices.map { s in
-                entity.slots.contains(s) ? "x.s\(s)" : "NULL::\(slots[s])"
-            }.joined(separator: ", ")
             let entityColumns = entity.columns.enumerated().map { m, column in "\(column.selected.sql) AS s\(entity.slots[m])" }.joined(separator: ", ")
-            // The item order's key comes with the item's version (the row every group has).
+            // The item order's key comes with the item's version (the row every group has); the entity of an item or
+            // a link comes with its version.
             let unkeyed = "NULL::text, NULL::text, NULL::uuid"
+            let withEntity = (["x.idx", "x.row_key", "x.fallback"] + entity.slots.map { "x.s\($0)" }).joined(separator: ", ")
+            let noEntity = (["NULL::bigint", "NULL::text", "NULL::text"] + entity.slots.map { "NULL::\(slots[$0])" }).joined(separator: ", ")
+            let entityAliases = (["e_idx", "e_key", "e_fallback"] + entity.slots.indices.map { "e\($0)" }).joined(separator: ", ")
             func child(_ table: String) -> String {
                 """
-                UNION ALL SELECT k.ord, e.idx, '\(table)', e.row_key, \(tables[table]!.fallback), \(unkeyed), \(tables[table]!.selectList(slots))
+                UNION ALL SELECT k.ord, e.idx, '\(table)', e.row_key, \(tables[table]!.fallback), \(unkeyed), \(noEntity), \(tables[table]!.selectList(slots))
                     FROM items k JOIN ledger.\(table) r ON r.item_id = k.entity_id AND r.item_version = k.version
                     JOIN ledger.log_entry e ON e.table_name = '\(table)' AND e.row_key = \(k(table))
                     WHERE e.idx < $1
@@ -385,22 +412,22 @@ enum DossierItemGroups {
                     JOIN ledger.log_entry e ON e.table_name = 'entity' AND e.row_key = \(k("entity"))
                     WHERE e.idx < $1 AND (r.id IN (SELECT entity_id FROM items) OR r.id IN (SELECT entity_id FROM links))
                 ),
-                members (ord, idx, table_name, row_key, fallback, sort_key, external_id, item_id, \(slotAliases)) AS (
+                members (ord, idx, table_name, row_key, fallback, sort_key, external_id, item_id, \(entityAliases), \(slotAliases)) AS (
                     SELECT k.ord, k.idx, 'item_version'::text, k.row_key, \(tables["item_version"]!.fallback), k.sort_key, k.external_id, k.entity_id,
-                           \(tables["item_version"]!.selectList(slots))
+                           \(withEntity), \(tables["item_version"]!.selectList(slots))
                         FROM items k JOIN ledger.item_version r ON r.entity_id = k.entity_id AND r.version = k.version
-                    UNION ALL SELECT k.ord, x.idx, 'entity', x.row_key, x.fallback, \(unkeyed), \(entitySlots)
-                        FROM items k JOIN entities x ON x.id = k.entity_id
-                    UNION ALL SELECT k.ord, l.idx, 'link_version', l.row_key, \(tables["link_version"]!.fallback), \(unkeyed), \(tables["link_version"]!.selectList(slots))
+                        LEFT JOIN entities x ON x.id = k.entity_id
+                    UNION ALL SELECT k.ord, l.idx, 'link_version', l.row_key, \(tables["link_version"]!.fallback), \(unkeyed),
+                           \(withEntity), \(tables["link_version"]!.selectList(slots))
                         FROM links l JOIN items k ON k.entity_id = l.item_id
                         JOIN ledger.link_version r ON r.entity_id = l.entity_id AND r.version = l.version
-                    UNION ALL SELECT k.ord, x.idx, 'entity', x.row_key, x.fallback, \(unkeyed), \(entitySlots)
-                        FROM links l JOIN items k ON k.entity_id = l.item_id JOIN entities x ON x.id = l.entity_id
+                        LEFT JOIN entities x ON x.id = l.entity_id
                     \(child("item_actor"))
                     \(child("item_source"))
                     \(child("item_exhibit"))
                 )
-                SELECT m.ord, m.idx, m.table_name, m.row_key, m.fallback, m.sort_key, m.external_id, m.item_id, \(slotNames)
+                SELECT m.ord, m.idx, m.table_name, m.row_key, m.fallback, m.sort_key, m.external_id, m.item_id,
+                       \((["e_idx", "e_key", "e_fallback"] + entity.slots.indices.map { "e\($0)" }).map { "m." + $0 }.joined(separator: ", ")), \(slotNames)
                 FROM members m
                 ORDER BY m.ord, m.idx
                 """
