@@ -369,11 +369,16 @@ enum DossierItemGroups {
         static func sql(tables: [String: Table], slots: [String], key: [String: String]) -> String {
             func k(_ table: String) -> String { key[table]! }
             let entity = tables["entity"]!
-            let entityColumns = entity.columns.enumerated().map { m, column in "\(column.selected.sql) AS s\(entity.slots[m])" }.joined(separator: ", ")
+            // An entity's row as it comes with a version (over ledger.entity r and its log entry ee, if any).
+            let entityColumns = (["ee.idx AS e_idx", "ee.row_key AS e_key", "\(entity.fallback) AS e_fallback"]
+                + entity.columns.indices.map { m in "\(entity.columns[m].selected.sql) AS e\(m)" }).joined(separator: ", ")
+            let entityLog = "LEFT JOIN ledger.log_entry ee ON ee.table_name = 'entity' AND ee.row_key = \(k("entity")) AND ee.idx < $1"
             // The item order's key comes with the item's version (the row every group has); the entity of an item or
             // a link comes with its version.
             let unkeyed = "NULL::text, NULL::text, NULL::uuid"
-            let withEntity = (["x.idx", "x.row_key", "x.fallback"] + entity.slots.map { "x.s\($0)" }).joined(separator: ", ")
+            func withEntity(_ alias: String) -> String {
+                (["e_idx", "e_key", "e_fallback"] + entity.columns.indices.map { "e\($0)" }).map { alias + "." + $0 }.joined(separator: ", ")
+            }
             let noEntity = (["NULL::bigint", "NULL::text", "NULL::text"] + entity.slots.map { "NULL::\(slots[$0])" }).joined(separator: ", ")
             let entityAliases = (["e_idx", "e_key", "e_fallback"] + entity.slots.indices.map { "e\($0)" }).joined(separator: ", ")
             func child(_ table: String) -> String {
@@ -388,40 +393,36 @@ enum DossierItemGroups {
             let slotAliases = slots.indices.map { "s\($0)" }.joined(separator: ", ")
             return """
                 WITH links AS MATERIALIZED (
-                    SELECT l.entity_id, l.version, l.item_id, l.idx, l.row_key
+                    SELECT l.entity_id, l.version, l.item_id, l.idx, l.row_key, \(entityColumns)
                     FROM (SELECT DISTINCT ON (r.entity_id) r.entity_id, r.version, r.item_id, r.criterion_id, r.withdrawn, e.idx, e.row_key
                           FROM ledger.link_version r
                           JOIN ledger.log_entry e ON e.table_name = 'link_version' AND e.row_key = \(k("link_version"))
                           WHERE e.idx < $1
                           ORDER BY r.entity_id, r.version DESC) l
+                    JOIN ledger.entity r ON r.id = l.entity_id
+                    \(entityLog)
                     WHERE NOT l.withdrawn AND l.criterion_id::text = ANY($2::text[]) AND get_byte(uuid_send(l.item_id), 15) % $3::int = $4::int
                 ),
                 items AS MATERIALIZED (
-                    SELECT i.*, ent.external_id, row_number() OVER (ORDER BY i.sort_key COLLATE "C", ent.external_id COLLATE "C", i.entity_id) AS ord
+                    SELECT i.*, r.external_id, \(entityColumns),
+                           row_number() OVER (ORDER BY i.sort_key COLLATE "C", r.external_id COLLATE "C", i.entity_id) AS ord
                     FROM (SELECT DISTINCT ON (r.entity_id) r.entity_id, r.version, e.idx, e.row_key,
                                  COALESCE(ledger.log_time(lower(r.occurred)), '9999') AS sort_key
                           FROM ledger.item_version r
                           JOIN ledger.log_entry e ON e.table_name = 'item_version' AND e.row_key = \(k("item_version"))
                           WHERE e.idx < $1 AND get_byte(uuid_send(r.entity_id), 15) % $3::int = $4::int AND r.entity_id IN (SELECT item_id FROM links)
                           ORDER BY r.entity_id, r.version DESC) i
-                    JOIN ledger.entity ent ON ent.id = i.entity_id
-                ),
-                entities AS MATERIALIZED (
-                    SELECT r.id, e.idx, e.row_key, \(entity.fallback) AS fallback, \(entityColumns)
-                    FROM ledger.entity r
-                    JOIN ledger.log_entry e ON e.table_name = 'entity' AND e.row_key = \(k("entity"))
-                    WHERE e.idx < $1 AND (r.id IN (SELECT entity_id FROM items) OR r.id IN (SELECT entity_id FROM links))
+                    JOIN ledger.entity r ON r.id = i.entity_id
+                    \(entityLog)
                 ),
                 members (ord, idx, table_name, row_key, fallback, sort_key, external_id, item_id, \(entityAliases), \(slotAliases)) AS (
                     SELECT k.ord, k.idx, 'item_version'::text, k.row_key, \(tables["item_version"]!.fallback), k.sort_key, k.external_id, k.entity_id,
-                           \(withEntity), \(tables["item_version"]!.selectList(slots))
+                           \(withEntity("k")), \(tables["item_version"]!.selectList(slots))
                         FROM items k JOIN ledger.item_version r ON r.entity_id = k.entity_id AND r.version = k.version
-                        LEFT JOIN entities x ON x.id = k.entity_id
                     UNION ALL SELECT k.ord, l.idx, 'link_version', l.row_key, \(tables["link_version"]!.fallback), \(unkeyed),
-                           \(withEntity), \(tables["link_version"]!.selectList(slots))
+                           \(withEntity("l")), \(tables["link_version"]!.selectList(slots))
                         FROM links l JOIN items k ON k.entity_id = l.item_id
                         JOIN ledger.link_version r ON r.entity_id = l.entity_id AND r.version = l.version
-                        LEFT JOIN entities x ON x.id = l.entity_id
                     \(child("item_actor"))
                     \(child("item_source"))
                     \(child("item_exhibit"))

@@ -155,11 +155,19 @@ struct DossierItemGroupsTests {
                 UPDATE ledger.item_version SET occurred = tstzrange('0044-03-15 00:00:00+00 BC', '2022-02-24 00:00:00+00', '[)')
                 WHERE (entity_id, version) IN (SELECT entity_id, version FROM ledger.item_version ORDER BY entity_id DESC, version LIMIT 1)
                 """)
+            // The entities of an item and of a link, which come with their versions' rows.
+            try tx.execute("""
+                UPDATE ledger.entity SET created_at = '11000-01-01 00:00:00+00'
+                WHERE id IN ((SELECT entity_id FROM ledger.item_version ORDER BY entity_id LIMIT 1 OFFSET 1),
+                             (SELECT entity_id FROM ledger.link_version ORDER BY entity_id LIMIT 1))
+                """)
         }
         let groups = try groups()
         try expectLogPayloads(groups)
         let payloads = groups.joined().compactMap(\.payload)
         #expect(payloads.contains { $0.contains("12000-01-01") })
         #expect(payloads.contains { $0.contains("0044-03-15") })
+        let entities = groups.joined().filter { $0.table == "entity" }.compactMap(\.payload)
+        #expect(entities.filter { $0.contains("11000-01-01") }.count == 2)
     }
 }
