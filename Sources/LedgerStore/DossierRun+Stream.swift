@@ -11,9 +11,9 @@ extension DossierRun {
     /// them all at once), and no Markdown.
     ///
     /// The catalogue is read whole; the items and links are read once, in item order, in the snapshot (split among
-    /// connections that share it, merged in item order: `DossierItemGroups`); each shown item is made into a record once and kept in a working file (`DossierSpill`) for the
-    /// later passes; the files are written into a
-    /// temporary folder that is renamed into place only after the leak check has read them back.
+    /// connections that share it, merged in item order: `DossierItemGroups`); each shown item is made into a record
+    /// once and kept in a working file (`DossierSpill`) for the later passes; the files are written into a temporary
+    /// folder that is renamed into place only after the leak check has read them back.
     public static func buildStreamed(connection: Connection, spec: DossierSpec, pinnedKey: NoteVerifier, checkpointSize: UInt64?,
                                      includeProtected: Bool, out: URL, runItems: Int = 20_000) throws -> Built {
         if spec.formats.contains("markdown") {
