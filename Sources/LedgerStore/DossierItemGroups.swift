@@ -151,13 +151,13 @@ enum DossierItemGroups {
                                                   members: try members(row, table, { query.slotBase + table.slots[$0] })))
             }
             // An item's or link's version comes with its entity's row.
-            if let entityEntry = try row.decode(Int?.self, at: Query.fixedColumns) {
-                let entityKey = try row.decode(String.self, at: Query.fixedColumns + 1)
-                if let fallback = try row.decode(String?.self, at: Query.fixedColumns + 2) {
+            if let entityEntry = try row.decode(Int?.self, at: Query.entityColumn) {
+                let entityKey = try row.decode(String.self, at: Query.entityColumn + 1)
+                if let fallback = try row.decode(String?.self, at: Query.entityColumn + 2) {
                     group.records.append(LedgerRecord(entry: UInt64(entityEntry), table: "entity", key: entityKey, payload: fallback))
                 } else {
                     group.records.append(LedgerRecord(entry: UInt64(entityEntry), table: "entity", key: entityKey,
-                                                      members: try members(row, query.entity, { Query.fixedColumns + 3 + $0 })))
+                                                      members: try members(row, query.entity, { Query.entityColumn + 3 + $0 })))
                 }
             }
         }
@@ -260,6 +260,8 @@ enum DossierItemGroups {
     /// not used, and leaves the slots it does not use null, so that every table's rows fit one result.
     struct Query {
         static let fixedColumns = 8
+        /// The first of the entity's columns (its log entry; then row key, server payload, members).
+        static let entityColumn = fixedColumns
 
         struct Table {
             let name: String
@@ -287,7 +289,7 @@ enum DossierItemGroups {
         /// entity's log entry, row key and server payload (as for the row itself), then its members in order.
         let entity: Table
         /// The first slot's column.
-        var slotBase: Int { Query.fixedColumns + 3 + entity.columns.count }
+        var slotBase: Int { Query.entityColumn + 3 + entity.columns.count }
 
         init(_ connection: Connection) throws {
             var slotTypes: [String] = []
@@ -370,17 +372,15 @@ enum DossierItemGroups {
             func k(_ table: String) -> String { key[table]! }
             let entity = tables["entity"]!
             // An entity's row as it comes with a version (over ledger.entity r and its log entry ee, if any).
-            let entityColumns = (["ee.idx AS e_idx", "ee.row_key AS e_key", "\(entity.fallback) AS e_fallback"]
-                + entity.columns.indices.map { m in "\(entity.columns[m].selected.sql) AS e\(m)" }).joined(separator: ", ")
+            let entityNames = ["e_idx", "e_key", "e_fallback"] + entity.columns.indices.map { "e\($0)" }
+            let entityColumns = zip(["ee.idx", "ee.row_key", entity.fallback] + entity.columns.map(\.selected.sql), entityNames)
+                .map { "\($0) AS \($1)" }.joined(separator: ", ")
             let entityLog = "LEFT JOIN ledger.log_entry ee ON ee.table_name = 'entity' AND ee.row_key = \(k("entity")) AND ee.idx < $1"
             // The item order's key comes with the item's version (the row every group has); the entity of an item or
             // a link comes with its version.
             let unkeyed = "NULL::text, NULL::text, NULL::uuid"
-            func withEntity(_ alias: String) -> String {
-                (["e_idx", "e_key", "e_fallback"] + entity.columns.indices.map { "e\($0)" }).map { alias + "." + $0 }.joined(separator: ", ")
-            }
+            func withEntity(_ alias: String) -> String { entityNames.map { alias + "." + $0 }.joined(separator: ", ") }
             let noEntity = (["NULL::bigint", "NULL::text", "NULL::text"] + entity.slots.map { "NULL::\(slots[$0])" }).joined(separator: ", ")
-            let entityAliases = (["e_idx", "e_key", "e_fallback"] + entity.slots.indices.map { "e\($0)" }).joined(separator: ", ")
             func child(_ table: String) -> String {
                 """
                 UNION ALL SELECT k.ord, e.idx, '\(table)', e.row_key, \(tables[table]!.fallback), \(unkeyed), \(noEntity), \(tables[table]!.selectList(slots))
@@ -415,7 +415,7 @@ enum DossierItemGroups {
                     JOIN ledger.entity r ON r.id = i.entity_id
                     \(entityLog)
                 ),
-                members (ord, idx, table_name, row_key, fallback, sort_key, external_id, item_id, \(entityAliases), \(slotAliases)) AS (
+                members (ord, idx, table_name, row_key, fallback, sort_key, external_id, item_id, \(entityNames.joined(separator: ", ")), \(slotAliases)) AS (
                     SELECT k.ord, k.idx, 'item_version'::text, k.row_key, \(tables["item_version"]!.fallback), k.sort_key, k.external_id, k.entity_id,
                            \(withEntity("k")), \(tables["item_version"]!.selectList(slots))
                         FROM items k JOIN ledger.item_version r ON r.entity_id = k.entity_id AND r.version = k.version
@@ -428,7 +428,7 @@ enum DossierItemGroups {
                     \(child("item_exhibit"))
                 )
                 SELECT m.ord, m.idx, m.table_name, m.row_key, m.fallback, m.sort_key, m.external_id, m.item_id,
-                       \((["e_idx", "e_key", "e_fallback"] + entity.slots.indices.map { "e\($0)" }).map { "m." + $0 }.joined(separator: ", ")), \(slotNames)
+                       \(withEntity("m")), \(slotNames)
                 FROM members m
                 ORDER BY m.ord, m.idx
                 """
