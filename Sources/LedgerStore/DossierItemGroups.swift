@@ -55,6 +55,14 @@ enum DossierItemGroups {
         try merged.get()
     }
 
+    /// The entry of an entity's record in these groups: an item's or link's entity comes with its version's row but
+    /// without its own log entry. The streamed passes never read an entity's entry (they write no records or
+    /// proofs; an item shows its version's entry), and an entity is in the log before its versions (the log
+    /// appends a statement's rows when the statement ends, and a version's entity exists before the version is
+    /// inserted): a version as of the checkpoint has its entity as of the checkpoint. Looking up every entity's
+    /// entry by its row key was a quarter of the server's time for a large read.
+    static let entityEntry = UInt64.max
+
     /// One item's rows, with the key that orders it among the items: what it occurred (its log form, else
     /// "9999"), its external id, its entity id.
     struct Group {
@@ -150,14 +158,13 @@ enum DossierItemGroups {
                 group.records.append(LedgerRecord(entry: entry, table: table.name, key: key,
                                                   members: try members(row, table, { query.slotBase + table.slots[$0] })))
             }
-            // An item's or link's version comes with its entity's row.
-            if let entityEntry = try row.decode(Int?.self, at: Query.entityColumn) {
-                let entityKey = try row.decode(String.self, at: Query.entityColumn + 1)
-                if let fallback = try row.decode(String?.self, at: Query.entityColumn + 2) {
-                    group.records.append(LedgerRecord(entry: UInt64(entityEntry), table: "entity", key: entityKey, payload: fallback))
+            // An item's or link's version comes with its entity's row (without its log entry: see `entityEntry`).
+            if let entityKey = try row.decode(String?.self, at: Query.entityColumn) {
+                if let fallback = try row.decode(String?.self, at: Query.entityColumn + 1) {
+                    group.records.append(LedgerRecord(entry: entityEntry, table: "entity", key: entityKey, payload: fallback))
                 } else {
-                    group.records.append(LedgerRecord(entry: UInt64(entityEntry), table: "entity", key: entityKey,
-                                                      members: try members(row, query.entity, { Query.entityColumn + 3 + $0 })))
+                    group.records.append(LedgerRecord(entry: entityEntry, table: "entity", key: entityKey,
+                                                      members: try members(row, query.entity, { Query.entityColumn + 2 + $0 })))
                 }
             }
         }
@@ -260,7 +267,7 @@ enum DossierItemGroups {
     /// not used, and leaves the slots it does not use null, so that every table's rows fit one result.
     struct Query {
         static let fixedColumns = 8
-        /// The first of the entity's columns (its log entry; then row key, server payload, members).
+        /// The first of the entity's columns (its row key; then server payload, members).
         static let entityColumn = fixedColumns
 
         struct Table {
@@ -289,7 +296,7 @@ enum DossierItemGroups {
         /// entity's log entry, row key and server payload (as for the row itself), then its members in order.
         let entity: Table
         /// The first slot's column.
-        var slotBase: Int { Query.entityColumn + 3 + entity.columns.count }
+        var slotBase: Int { Query.entityColumn + 2 + entity.columns.count }
 
         init(_ connection: Connection) throws {
             var slotTypes: [String] = []
@@ -364,23 +371,22 @@ enum DossierItemGroups {
         /// occurred, as the log writes it, else "9999") numbered in item order (that, then the external id, then the
         /// entity id), and then, item by item in that order (one sort of the rows read, by that number), each row of
         /// the group with its log entry and row key; the item's version row also carries the item order's key, and
-        /// the versions of the item and of its links their entities' rows (half the rows to sort and send). Only
-        /// the items whose id's last byte is $4 modulo $3 (one part of a read split among connections). Rows count
-        /// as of the checkpoint when their log entry is below it. The current versions are found on narrow rows; the
-        /// members are read only for the rows sent.
+        /// the versions of the item and of its links their entities' rows, without log entries (`entityEntry`; half
+        /// the rows to sort and send). Only the items whose id's last byte is $4 modulo $3 (one part of a read split
+        /// among connections). Rows count as of the checkpoint when their log entry is below it. The current versions
+        /// are found on narrow rows; the members are read only for the rows sent.
         static func sql(tables: [String: Table], slots: [String], key: [String: String]) -> String {
             func k(_ table: String) -> String { key[table]! }
             let entity = tables["entity"]!
-            // An entity's row as it comes with a version (over ledger.entity r and its log entry ee, if any).
-            let entityNames = ["e_idx", "e_key", "e_fallback"] + entity.columns.indices.map { "e\($0)" }
-            let entityColumns = zip(["ee.idx", "ee.row_key", entity.fallback] + entity.columns.map(\.selected.sql), entityNames)
+            // An entity's row as it comes with a version (over ledger.entity r), without its log entry.
+            let entityNames = ["e_key", "e_fallback"] + entity.columns.indices.map { "e\($0)" }
+            let entityColumns = zip([k("entity"), entity.fallback] + entity.columns.map(\.selected.sql), entityNames)
                 .map { "\($0) AS \($1)" }.joined(separator: ", ")
-            let entityLog = "LEFT JOIN ledger.log_entry ee ON ee.table_name = 'entity' AND ee.row_key = \(k("entity")) AND ee.idx < $1"
             // The item order's key comes with the item's version (the row every group has); the entity of an item or
             // a link comes with its version.
             let unkeyed = "NULL::text, NULL::text, NULL::uuid"
             func withEntity(_ alias: String) -> String { entityNames.map { alias + "." + $0 }.joined(separator: ", ") }
-            let noEntity = (["NULL::bigint", "NULL::text", "NULL::text"] + entity.slots.map { "NULL::\(slots[$0])" }).joined(separator: ", ")
+            let noEntity = (["NULL::text", "NULL::text"] + entity.slots.map { "NULL::\(slots[$0])" }).joined(separator: ", ")
             func child(_ table: String) -> String {
                 """
                 UNION ALL SELECT k.ord, e.idx, '\(table)', e.row_key, \(tables[table]!.fallback), \(unkeyed), \(noEntity), \(tables[table]!.selectList(slots))
@@ -400,7 +406,6 @@ enum DossierItemGroups {
                           WHERE e.idx < $1
                           ORDER BY r.entity_id, r.version DESC) l
                     JOIN ledger.entity r ON r.id = l.entity_id
-                    \(entityLog)
                     WHERE NOT l.withdrawn AND l.criterion_id::text = ANY($2::text[]) AND get_byte(uuid_send(l.item_id), 15) % $3::int = $4::int
                 ),
                 items AS MATERIALIZED (
@@ -413,7 +418,6 @@ enum DossierItemGroups {
                           WHERE e.idx < $1 AND get_byte(uuid_send(r.entity_id), 15) % $3::int = $4::int AND r.entity_id IN (SELECT item_id FROM links)
                           ORDER BY r.entity_id, r.version DESC) i
                     JOIN ledger.entity r ON r.id = i.entity_id
-                    \(entityLog)
                 ),
                 members (ord, idx, table_name, row_key, fallback, sort_key, external_id, item_id, \(entityNames.joined(separator: ", ")), \(slotAliases)) AS (
                     SELECT k.ord, k.idx, 'item_version'::text, k.row_key, \(tables["item_version"]!.fallback), k.sort_key, k.external_id, k.entity_id,
