@@ -20,7 +20,10 @@ struct HTMLDossierWriter {
 
     private func e(_ text: String) -> String { HTMLText.escape(text) }
 
-    private mutating func line(_ text: String) { out += text + "\n" }
+    private mutating func line(_ text: String) {
+        out += text
+        out += "\n"
+    }
 
     mutating func write() {
         writeOpening()

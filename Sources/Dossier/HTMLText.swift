@@ -55,6 +55,8 @@ enum HTMLText {
 
     /// Escaped text with line breaks as `<br>`, for inline places (table cells, list items).
     static func lines(_ text: String) -> String {
+        // One line (no line feed or carriage return): its escape.
+        if !text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) { return escape(text) }
         let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         return normalised.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }
             .joined(separator: "<br>")

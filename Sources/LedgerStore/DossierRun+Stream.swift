@@ -247,12 +247,13 @@ private final class StreamPass: @unchecked Sendable {
             }
             guard let job = taken else { return }
             do {
+                let reader = DossierSpill.Reader(spill)
                 switch jobs[job] {
                 case .evidence(let order):
-                    for (number, entry) in order { try writer.write(try stream.evidence(try spill.record(number), entry: entry)) }
+                    for (number, entry) in order { try writer.write(try stream.evidence(try reader.record(number), entry: entry)) }
                 case .items(let range, let part):
                     try part.open()
-                    for number in range { try part.write(try stream.item(try spill.record(number))) }
+                    for number in range { try part.write(try stream.item(try reader.record(number))) }
                     try part.close()
                 }
             } catch {

@@ -11,7 +11,8 @@ import Glibc
 /// redacted.
 ///
 /// A record is found by its number (0, 1, … in the order appended); `record(_:)` reads one at any position (by
-/// position, so that threads may read at once), `forEach` all in order.
+/// position, so that threads may read at once), a `Reader` (one per thread) reads them a window at a time,
+/// `forEach` reads all in order.
 final class DossierSpill {
     private let descriptor: Int32
     private var offsets: [Int] = [0]
@@ -71,7 +72,38 @@ final class DossierSpill {
     /// Every record, in the order appended.
     func forEach(_ body: ([UInt8]) throws -> Void) throws {
         try flush()
-        for number in 0..<count { try body(try record(number)) }
+        let reader = Reader(self)
+        for number in 0..<count { try body(try reader.record(number)) }
+    }
+
+    /// Reads records for one thread through a window of the file (a megabyte, or one record when larger), so that
+    /// records read in increasing order, as every pass reads them, cost one read per window instead of one each.
+    final class Reader {
+        private let spill: DossierSpill
+        private var window: [UInt8] = []
+        private var start = 0
+
+        init(_ spill: DossierSpill) {
+            self.spill = spill
+        }
+
+        /// Record `number`, as it was appended.
+        func record(_ number: Int) throws -> [UInt8] {
+            precondition(spill.pending.isEmpty, "flush before reading")
+            let from = spill.offsets[number], to = spill.offsets[number + 1]
+            if from < start || to > start + window.count {
+                let end = min(spill.written, max(to, from + (1 << 20)))
+                window = [UInt8](repeating: 0, count: end - from)
+                var done = 0
+                while done < window.count {
+                    let n = window.withUnsafeMutableBytes { pread(spill.descriptor, $0.baseAddress! + done, $0.count - done, off_t(from + done)) }
+                    guard n > 0 else { throw DossierSpillError("cannot read the working file: \(String(cString: strerror(errno)))") }
+                    done += n
+                }
+                start = from
+            }
+            return Array(window[(from - start)..<(to - start)])
+        }
     }
 }
 

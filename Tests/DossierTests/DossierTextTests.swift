@@ -82,7 +82,13 @@ import Testing
                 text += pieces[Int((state >> 33) % UInt64(pieces.count))]
             }
             #expect(HTMLText.escape(text) == Self.slowEscape(text), "\(Array(text.unicodeScalars))")
+            // Lines: every line break (CR LF, CR, LF) becomes <br>, the rest is escaped; one line is its escape.
+            let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+                .split(separator: "\n", omittingEmptySubsequences: false).map { Self.slowEscape(String($0)) }.joined(separator: "<br>")
+            #expect(HTMLText.lines(text) == lines, "\(Array(text.unicodeScalars))")
         }
+        #expect(HTMLText.lines("a & b") == "a &amp; b")
+        #expect(HTMLText.lines("a\r\nb\rc\n") == "a<br>b<br>c<br>")
         #expect(HTMLText.paragraphs("plain line", class: "description") == "<p class=\"description\">plain line</p>")
         #expect(HTMLText.paragraphs("") == "")
         #expect(HTMLText.paragraphs("a & b") == "<p>a &amp; b</p>")

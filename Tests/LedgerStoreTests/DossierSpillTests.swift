@@ -24,4 +24,25 @@ import Testing
         try spill.forEach { read.append($0) }
         #expect(read == records)
     }
+
+    /// A reader gives the same records read through its window: in order, in runs in increasing order, going back,
+    /// and a record larger than the window.
+    @Test func aReaderGivesTheSameRecordsThroughItsWindow() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spill = try DossierSpill(directory: directory)
+        var records: [[UInt8]] = []
+        for i in 0..<2_000 { records.append((0..<(i % 997)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) }) }
+        records.insert([UInt8](repeating: 7, count: 3 << 20), at: 1_000)
+        records.append([])
+        for record in records { try spill.append(record) }
+        try spill.flush()
+        let reader = DossierSpill.Reader(spill)
+        for i in records.indices { #expect(try reader.record(i) == records[i]) }
+        // Runs in increasing order, as the evidence is read (by element and relation), each starting over.
+        for run in [Array(stride(from: 3, to: 2_001, by: 7)), Array(stride(from: 0, to: 2_002, by: 2)), [1_999, 1_000, 0, 1_001, 2_001]] {
+            for i in run { #expect(try reader.record(i) == records[i]) }
+        }
+    }
 }
