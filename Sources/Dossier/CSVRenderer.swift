@@ -34,32 +34,63 @@ public enum CSVRenderer {
 
     /// The line of one item, with its links (see `links`).
     static func row(_ item: DossierDocument.Item, links: [String]) -> String {
-        let values: [String] = [
-            item.id, String(item.version), item.kind, item.title, item.description ?? "",
-            item.occurred?.from ?? "", item.occurred?.to ?? "", item.occurred?.precision ?? "", item.occurred?.display ?? "",
-            item.place ?? "", item.actingState ?? "", item.territorialState ?? "",
-            item.actors.map { "\($0.actor) (\($0.role))" }.joined(separator: "; "),
-            item.claimStatus ?? "", item.status, item.reviewer ?? "", item.reviewNote ?? "",
-            item.sources.map(\.source).joined(separator: "; "), String(item.withheldSources),
-            item.exhibits.map(\.exhibit).joined(separator: "; "), String(item.withheldExhibits),
-            links.joined(separator: "; "), item.origins.joined(separator: "; "),
-            item.recordedAt, item.recordedBy, String(item.entry),
-        ]
-        return values.map(field).joined(separator: ",") + "\r\n"
+        var out = ""
+        out.reserveCapacity(1_024)
+        var separator = false
+        func add(_ value: String) {
+            if separator { out += "," }
+            separator = true
+            append(value, to: &out)
+        }
+        func add<S: Sequence>(joined values: S) where S.Element == String {
+            var joined = ""
+            for (n, value) in values.enumerated() {
+                if n > 0 { joined += "; " }
+                joined += value
+            }
+            add(joined)
+        }
+        add(item.id); add(String(item.version)); add(item.kind); add(item.title); add(item.description ?? "")
+        add(item.occurred?.from ?? ""); add(item.occurred?.to ?? ""); add(item.occurred?.precision ?? ""); add(item.occurred?.display ?? "")
+        add(item.place ?? ""); add(item.actingState ?? ""); add(item.territorialState ?? "")
+        add(joined: item.actors.lazy.map { $0.actor + " (" + $0.role + ")" })
+        add(item.claimStatus ?? ""); add(item.status); add(item.reviewer ?? ""); add(item.reviewNote ?? "")
+        add(joined: item.sources.lazy.map(\.source)); add(String(item.withheldSources))
+        add(joined: item.exhibits.lazy.map(\.exhibit)); add(String(item.withheldExhibits))
+        add(joined: links); add(joined: item.origins)
+        add(item.recordedAt); add(item.recordedBy); add(String(item.entry))
+        out += "\r\n"
+        return out
     }
 
     static func field(_ raw: String) -> String {
-        var value = raw
-        if let first = value.unicodeScalars.first, ["=", "+", "@", "\t", "\r"].contains(first) { value = "'" + value }
-        // By bytes, so that a comma, quote or line break is found even where a combining mark follows it.
-        guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return value }
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(value.utf8.count + 8)
-        for byte in value.utf8 {
-            out.append(byte)
-            if byte == 0x22 { out.append(0x22) }
+        var out = ""
+        append(raw, to: &out)
+        return out
+    }
+
+    /// Appends one field: with a leading apostrophe when a spreadsheet would take it for a formula, between quotes
+    /// (quotes doubled) when it holds a comma, a quote or a line break.
+    static func append(_ raw: String, to out: inout String) {
+        let formula: Bool
+        switch raw.unicodeScalars.first {
+        case "=", "+", "@", "\t", "\r": formula = true
+        default: formula = false
         }
-        out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
+        // By bytes, so that a comma, quote or line break is found even where a combining mark follows it.
+        guard raw.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+            if formula { out += "'" }
+            out += raw
+            return
+        }
+        var bytes: [UInt8] = [0x22]
+        bytes.reserveCapacity(raw.utf8.count + 8)
+        if formula { bytes.append(0x27) }
+        for byte in raw.utf8 {
+            bytes.append(byte)
+            if byte == 0x22 { bytes.append(0x22) }
+        }
+        bytes.append(0x22)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 }

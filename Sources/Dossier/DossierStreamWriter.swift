@@ -177,7 +177,7 @@ public final class DossierStreamWriter {
     private func drainHTML() throws {
         guard let html else { return }
         try html.write(writer.out)
-        writer.out = ""
+        writer.out.removeAll(keepingCapacity: true)
     }
 
     // MARK: Items written apart
@@ -235,14 +235,13 @@ public final class DossierStreamItems {
         jsonWriter.item(streamed.item, indent: indent)
         try json.write(bytes: jsonWriter.bytes)
         count += 1
-        if let html, var writer {
-            self.writer = nil
-            writer.index.stage(streamed.item, anchor: streamed.anchor, citations: streamed.citations)
-            writer.writeItem(streamed.item)
-            writer.index.unstage(streamed.item.id)
-            try html.write(writer.out)
-            writer.out = ""
-            self.writer = writer
+        // The writer is changed where it is (a copy of it would copy its index).
+        if let html, writer != nil {
+            writer!.index.stage(streamed.item, anchor: streamed.anchor, citations: streamed.citations)
+            writer!.writeItem(streamed.item)
+            writer!.index.unstage(streamed.item.id)
+            try html.write(writer!.out)
+            writer!.out.removeAll(keepingCapacity: true)
         }
         try csv?.write(CSVRenderer.row(streamed.item, links: streamed.links))
     }

@@ -95,6 +95,53 @@ import Testing
         #expect(HTMLText.paragraphs("one\n\ntwo") == "<p>one</p>\n<p>two</p>")
     }
 
+    /// A row as the CSV form wrote it before rows were put together in one string: each field, joined by commas.
+    static func slowRow(_ item: DossierDocument.Item, links: [String]) -> String {
+        func field(_ raw: String) -> String {
+            var value = raw
+            if let first = value.unicodeScalars.first, ["=", "+", "@", "\t", "\r"].contains(first) { value = "'" + value }
+            guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return value }
+            var out: [UInt8] = [0x22]
+            for byte in value.utf8 {
+                out.append(byte)
+                if byte == 0x22 { out.append(0x22) }
+            }
+            out.append(0x22)
+            return String(decoding: out, as: UTF8.self)
+        }
+        let values: [String] = [
+            item.id, String(item.version), item.kind, item.title, item.description ?? "",
+            item.occurred?.from ?? "", item.occurred?.to ?? "", item.occurred?.precision ?? "", item.occurred?.display ?? "",
+            item.place ?? "", item.actingState ?? "", item.territorialState ?? "",
+            item.actors.map { "\($0.actor) (\($0.role))" }.joined(separator: "; "),
+            item.claimStatus ?? "", item.status, item.reviewer ?? "", item.reviewNote ?? "",
+            item.sources.map(\.source).joined(separator: "; "), String(item.withheldSources),
+            item.exhibits.map(\.exhibit).joined(separator: "; "), String(item.withheldExhibits),
+            links.joined(separator: "; "), item.origins.joined(separator: "; "),
+            item.recordedAt, item.recordedBy, String(item.entry),
+        ]
+        return values.map(field).joined(separator: ",") + "\r\n"
+    }
+
+    @Test func csvRowsAreEachFieldJoinedByCommas() {
+        var items = SampleDossier.document().items
+        #expect(!items.isEmpty)
+        var odd = items[0]
+        odd.title = "=SUM(A1) \"quoted\", two\r\nlines"
+        odd.description = "@handle\tand tab"
+        odd.reviewNote = "\rstarts with a return"
+        odd.actors = [.init(actor: "actor-a", role: "commander"), .init(actor: "+actor, b", role: "unit")]
+        odd.origins = ["origin \"one\"", "Мозырь"]
+        odd.place = nil
+        odd.occurred = nil
+        items.append(odd)
+        for item in items {
+            for links in [[], ["E.1 supports B2"], ["E.1 supports B2", "=E.2 contradicts –4", "a,b"]] {
+                #expect(CSVRenderer.row(item, links: links) == Self.slowRow(item, links: links), "\(item.id)")
+            }
+        }
+    }
+
     @Test func csvQuotesFindSeparatorsByBytes() {
         #expect(CSVRenderer.field("plain") == "plain")
         #expect(CSVRenderer.field("a,b") == "\"a,b\"")
