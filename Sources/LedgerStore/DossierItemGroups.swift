@@ -33,7 +33,7 @@ enum DossierItemGroups {
             PartReader(connection: connection, query: query, checkpointSize: checkpointSize, criteria: criteria, part: p, of: connections.count)
         }
         let readers = DispatchGroup()
-        for part in parts { DispatchQueue.global().async(group: readers) { part.run() } }
+        for part in parts { runOnOwnThread(readers) { part.run() } }
         let merged = Result { () throws -> Void in
             // The next group of each part (nil once the part has ended), the least key first.
             var heads: [Group?] = try parts.map { try $0.next() }

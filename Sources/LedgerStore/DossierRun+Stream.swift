@@ -68,7 +68,7 @@ extension DossierRun {
             let spill = try DossierSpill(directory: temporary.url)
             let counting = CountingPass(stream: stream, spill: spill)
             let counted = DispatchGroup()
-            DispatchQueue.global().async(group: counted) { counting.run() }
+            runOnOwnThread(counted) { counting.run() }
             let read = Result { () throws -> Void in
                 var batch: [[LedgerRecord]] = []
                 // Split among connections in the same snapshot, one per processor (two to four).
@@ -112,7 +112,7 @@ extension DossierRun {
             let pass = StreamPass(stream: stream, spill: spill, writer: writer, jobs: jobs)
             let done = DispatchGroup()
             for _ in 0..<threads {
-                DispatchQueue.global().async(group: done) { pass.work() }
+                runOnOwnThread(done) { pass.work() }
             }
             done.wait()
             try pass.outcome()
