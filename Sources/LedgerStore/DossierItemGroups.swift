@@ -293,7 +293,8 @@ enum DossierItemGroups {
         let tables: [Table]
         let sql: String
         /// The entity table, whose rows come with the versions of items and links: after the fixed columns, the
-        /// entity's log entry, row key and server payload (as for the row itself), then its members in order.
+        /// entity's row key and server payload (as for the row itself; no log entry: `entityEntry`), then its
+        /// members in order.
         let entity: Table
         /// The first slot's column.
         var slotBase: Int { Query.entityColumn + 2 + entity.columns.count }
