@@ -96,7 +96,7 @@ enum DossierItemGroups {
         func finish() throws {
             guard !group.records.isEmpty else { return }
             guard keyed else { throw LogProblem("an item group of a dossier came without its item's version") }
-            // In log order, as the rows are sent (each entity's row comes with its version's).
+            // In log order (the entities, which come without their entries on their versions' rows, last).
             group.records.sort { $0.entry < $1.entry }
             try body(group)
         }
@@ -262,9 +262,10 @@ enum DossierItemGroups {
     /// The query of the groups and how to read its rows: the group's number, the log entry, the table, the row
     /// key, the server's payload for a row the rebuild cannot write (else null), the item order's key (sort key,
     /// external id, item id: on the item's version row, else null), the row's entity (on versions of items and
-    /// links: its log entry, row key, server payload or null, and members; else null), then the members' values in
-    /// shared columns ("slots"): each table puts each member in the next slot of the member's type that it has
-    /// not used, and leaves the slots it does not use null, so that every table's rows fit one result.
+    /// links: its row key, server payload or null, and members, without its log entry; else null), then the
+    /// members' values in shared columns ("slots"): each table puts each member in the next slot of the member's
+    /// type that it has not used, and leaves the slots it does not use null, so that every table's rows fit one
+    /// result.
     struct Query {
         static let fixedColumns = 8
         /// The first of the entity's columns (its row key; then server payload, members).
