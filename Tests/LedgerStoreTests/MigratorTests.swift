@@ -47,6 +47,20 @@ struct MigratorTests {
         #expect(try connection.scalar("SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'ledger'", as: String.self) == "ledger_owner")
     }
 
+    @Test func aRowsLogEntryIsFoundFromTheIndexAlone() throws {
+        let connection = try TestCluster.shared.connectToNewDatabase()
+        _ = try Migrator(directory: SchemaDirectory.locate()).migrate(on: connection)
+        #expect(try connection.scalar("SELECT pg_get_indexdef('ledger.log_entry_row'::regclass)", as: String.self)
+            == "CREATE INDEX log_entry_row ON ledger.log_entry USING btree (table_name, row_key) INCLUDE (idx)")
+        // The entries of one table's rows, with their keys and indexes, as the dossier's reads join them, need no
+        // heap pages (an index-only scan; the planner is kept off the others, the table being empty here).
+        try connection.execute("SET enable_seqscan = off")
+        try connection.execute("SET enable_bitmapscan = off")
+        let plan = try connection.query("EXPLAIN (COSTS OFF) SELECT row_key, idx FROM ledger.log_entry WHERE table_name = 'link_version'")
+            .map { try $0.decode(String.self, at: 0) }.joined(separator: "\n")
+        #expect(plan.contains("Index Only Scan using log_entry_row"), "\(plan)")
+    }
+
     @Test func applyingTwiceIsANoOp() throws {
         let connection = try TestCluster.shared.connectToNewDatabase()
         let dir = try folder([
