@@ -154,15 +154,16 @@ public final class DossierStreamWriter {
         try startItems()
         // The items written apart follow what is written here, part after part. Each part writes ",\n" before
         // each of its items; the first item of all has "\n" alone, as `write(_: StreamedItem)` writes it.
-        var written = 0
-        for part in parts {
-            try part.close()
-            try json.append(file: part.jsonURL, skipping: written == 0 && part.count > 0 ? 1 : 0)
-            if let html, let url = part.htmlURL { try html.append(file: url) }
-            if let csv, let url = part.csvURL { try csv.append(file: url) }
-            written += part.count
-        }
-        if !parts.isEmpty { entriesInHole = written }
+        for part in parts { try part.close() }
+        let first = parts.firstIndex { $0.count > 0 }
+        // Each file is joined on a thread of its own (the copying is the kernel's, one file at a time).
+        var joins: [(DossierOutputFile, [(url: URL, skipping: Int)])] = [(json, parts.enumerated().map { ($1.jsonURL, $0 == first ? 1 : 0) })]
+        if let html { joins.append((html, parts.compactMap { $0.htmlURL.map { ($0, 0) } })) }
+        if let csv { joins.append((csv, parts.compactMap { $0.csvURL.map { ($0, 0) } })) }
+        let joining = Joining(joins)
+        DispatchQueue.concurrentPerform(iterations: joins.count) { joining.join($0) }
+        try joining.outcome()
+        if !parts.isEmpty { entriesInHole = parts.reduce(0) { $0 + $1.count } }
         try closeJSONHole()
         if html != nil {
             writer.endItems()
@@ -193,6 +194,32 @@ public final class DossierStreamWriter {
                                html: html == nil ? nil : HTMLDossierWriter(writer.index), csv: csv != nil)
         }
         return parts
+    }
+}
+
+/// The joining of a streamed dossier's files (`DossierStreamWriter.finish`): each file with its items' parts, each on
+/// a thread of its own. Each file and its parts are one thread's alone, and the caller waits for all of them before
+/// it touches any again: so the unchecked `Sendable`.
+private final class Joining: @unchecked Sendable {
+    let joins: [(file: DossierOutputFile, parts: [(url: URL, skipping: Int)])]
+    let lock = NSLock()
+    var failures: [(join: Int, error: Error)] = []
+
+    init(_ joins: [(file: DossierOutputFile, parts: [(url: URL, skipping: Int)])]) {
+        self.joins = joins
+    }
+
+    func join(_ j: Int) {
+        do {
+            for part in joins[j].parts { try joins[j].file.append(file: part.url, skipping: part.skipping) }
+        } catch {
+            lock.withLock { failures.append((j, error)) }
+        }
+    }
+
+    /// The first file's error, if any could not be joined.
+    func outcome() throws {
+        if let first = failures.min(by: { $0.join < $1.join }) { throw first.error }
     }
 }
 
