@@ -129,21 +129,23 @@ struct DossierRenderIndex {
 
     /// Lower-case ASCII letters and digits of `text`, every other run of characters one hyphen.
     static func slug(_ text: String) -> String {
-        var out = ""
+        // Byte by byte: only ASCII letters and digits are kept, and every byte of a character outside ASCII (each
+        // 0x80 or above in UTF-8) is, as the character is, a separator.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pendingHyphen = false
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            let isAlnum = (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A)
-            let isUpper = v >= 0x41 && v <= 0x5A
+        for byte in text.utf8 {
+            let isAlnum = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x7A)
+            let isUpper = byte >= 0x41 && byte <= 0x5A
             if isAlnum || isUpper {
-                if pendingHyphen && !out.isEmpty { out.append("-") }
+                if pendingHyphen && !out.isEmpty { out.append(0x2D) }
                 pendingHyphen = false
-                out.unicodeScalars.append(isUpper ? Unicode.Scalar(v + 0x20)! : scalar)
+                out.append(isUpper ? byte + 0x20 : byte)
             } else {
                 pendingHyphen = true
             }
         }
-        return out.isEmpty ? "x" : out
+        return out.isEmpty ? "x" : String(decoding: out, as: UTF8.self)
     }
 
     // MARK: Words

@@ -95,6 +95,42 @@ import Testing
         #expect(HTMLText.paragraphs("one\n\ntwo") == "<p>one</p>\n<p>two</p>")
     }
 
+    /// The anchor slug as it was made scalar by scalar, before it went byte by byte.
+    static func slowSlug(_ text: String) -> String {
+        var out = ""
+        var pendingHyphen = false
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            let isAlnum = (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A)
+            let isUpper = v >= 0x41 && v <= 0x5A
+            if isAlnum || isUpper {
+                if pendingHyphen && !out.isEmpty { out.append("-") }
+                pendingHyphen = false
+                out.unicodeScalars.append(isUpper ? Unicode.Scalar(v + 0x20)! : scalar)
+            } else {
+                pendingHyphen = true
+            }
+        }
+        return out.isEmpty ? "x" : out
+    }
+
+    @Test func slugsAreUnchangedByGoingByteByByte() {
+        let pieces = ["a", "Z", "0", "9", "-", "_", " ", "/", "(", ")", ".", "@", "[", "`", "{", "Мозырь", "é", "e\u{301}", "€", "😀", "\u{7F}", "\u{80}"]
+        var state: UInt64 = 7
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<(Int(state % 7)) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            #expect(DossierRenderIndex.slug(text) == Self.slowSlug(text), "\(Array(text.unicodeScalars))")
+        }
+        #expect(DossierRenderIndex.slug("item-Hajun-633 (2022/05/14)") == "item-hajun-633-2022-05-14")
+        #expect(DossierRenderIndex.slug("Мозырь") == "x")
+        #expect(DossierRenderIndex.slug("UNGA-3314/3(f).1") == "unga-3314-3-f-1")
+    }
+
     /// A row as the CSV form wrote it before rows were put together in one string: each field, joined by commas.
     static func slowRow(_ item: DossierDocument.Item, links: [String]) -> String {
         func field(_ raw: String) -> String {
