@@ -13,11 +13,17 @@ import Glibc
 /// A record is found by its number (0, 1, … in the order appended); `record(_:)` reads one at any position (by
 /// position, so that threads may read at once), a `Reader` (one per thread) reads them a window at a time,
 /// `forEach` reads all in order.
+///
+/// Until the first `flush`, full buffers are written by a thread of the spill's own (`Writing`): the appending
+/// thread (a streamed build's counting thread, the one its read waits for) spent a twelfth of its time copying
+/// them into the file.
 final class DossierSpill {
     private let descriptor: Int32
     private var offsets: [Int] = [0]
     private var pending: [UInt8] = []
+    /// The bytes handed to be written (to `writing`, or written here): where `pending` starts in the file.
     private var written = 0
+    private var writing: Writing?
 
     /// Opens a new file in `directory` (and removes its name at once).
     init(directory: URL) throws {
@@ -27,9 +33,13 @@ final class DossierSpill {
         unlink(path)
         descriptor = fd
         pending.reserveCapacity(1 << 20)
+        writing = Writing(descriptor: fd)
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        _ = try? writing?.end()
+        close(descriptor)
+    }
 
     /// How many records are kept.
     var count: Int { offsets.count - 1 }
@@ -39,20 +49,113 @@ final class DossierSpill {
     func append(_ record: [UInt8]) throws -> Int {
         pending.append(contentsOf: record)
         offsets.append(written + pending.count)
-        if pending.count >= 1 << 20 { try flush() }
+        if pending.count >= 1 << 20 {
+            if let writing {
+                var full: [UInt8] = writing.spare()
+                swap(&full, &pending)
+                let at = written
+                written += full.count
+                try writing.put(full, at: at)
+            } else {
+                try flush()
+            }
+        }
         return offsets.count - 2
     }
 
-    /// Writes what is still in memory (before reading).
+    /// Writes what is still in memory, after what was handed to the writing thread (which ends here): before reading.
     func flush() throws {
+        if let writing {
+            self.writing = nil
+            try writing.end()
+        }
+        try DossierSpill.write(pending, at: written, to: descriptor)
+        written += pending.count
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    static func write(_ bytes: [UInt8], at offset: Int, to descriptor: Int32) throws {
         var start = 0
-        while start < pending.count {
-            let n = pending.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + start, pending.count - start, off_t(written + start)) }
+        while start < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + start, bytes.count - start, off_t(offset + start)) }
             guard n > 0 else { throw DossierSpillError("cannot write the working file: \(String(cString: strerror(errno)))") }
             start += n
         }
-        written += pending.count
-        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// The thread that writes a spill's full buffers, in the order handed (each at its own offset), through a
+    /// queue of at most four; its buffers are given back for reuse. Only the queue, the spare buffers and the
+    /// failure are shared, under the lock; the descriptor is written at offsets the appending thread no longer
+    /// touches, and read only after `end`: so the unchecked `Sendable`.
+    final class Writing: @unchecked Sendable {
+        private let descriptor: Int32
+        private let condition = NSCondition()
+        private var queue: [(bytes: [UInt8], offset: Int)] = []
+        private var spares: [[UInt8]] = []
+        private var ended = false
+        private var failure: Error?
+        private let done = DispatchGroup()
+
+        init(descriptor: Int32) {
+            self.descriptor = descriptor
+            runOnOwnThread(done) { self.run() }
+        }
+
+        /// An empty buffer with room for a megabyte, reused when one is free.
+        func spare() -> [UInt8] {
+            condition.lock()
+            defer { condition.unlock() }
+            if var buffer = spares.popLast() {
+                buffer.removeAll(keepingCapacity: true)
+                return buffer
+            }
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 20)
+            return buffer
+        }
+
+        /// Hands `bytes` over to be written at `offset` (waiting while four are queued); throws an earlier write's error.
+        func put(_ bytes: [UInt8], at offset: Int) throws {
+            condition.lock()
+            defer { condition.unlock() }
+            while queue.count >= 4 && failure == nil { condition.wait() }
+            if let failure { throw failure }
+            queue.append((bytes, offset))
+            condition.broadcast()
+        }
+
+        /// Waits for everything handed over to be written, ends the thread; throws the first write's error.
+        func end() throws {
+            condition.lock()
+            ended = true
+            condition.broadcast()
+            condition.unlock()
+            done.wait()
+            if let failure { throw failure }
+        }
+
+        private func run() {
+            while true {
+                condition.lock()
+                while queue.isEmpty && !ended { condition.wait() }
+                if queue.isEmpty || failure != nil {
+                    condition.unlock()
+                    return
+                }
+                let next = queue.removeFirst()
+                condition.unlock()
+                let outcome = Result { try DossierSpill.write(next.bytes, at: next.offset, to: descriptor) }
+                condition.lock()
+                if case .failure(let error) = outcome {
+                    failure = error
+                    queue.removeAll()
+                } else if spares.count < 2 {
+                    spares.append(next.bytes)
+                }
+                condition.broadcast()
+                condition.unlock()
+            }
+        }
     }
 
     /// Record `number`, as it was appended.

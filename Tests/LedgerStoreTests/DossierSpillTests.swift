@@ -23,6 +23,14 @@ import Testing
         var read: [[UInt8]] = []
         try spill.forEach { read.append($0) }
         #expect(read == records)
+        // Records kept after a flush (which ended the writing thread) are written on the keeping thread.
+        for i in 0..<1_500 {
+            records.append([UInt8](repeating: UInt8(i % 13), count: 1_000 + i))
+            #expect(try spill.append(records[records.count - 1]) == records.count - 1)
+        }
+        read = []
+        try spill.forEach { read.append($0) }
+        #expect(read == records)
     }
 
     /// A reader gives the same records read through its window: in order, in runs in increasing order, going back,
