@@ -65,7 +65,9 @@ public struct DossierBuilder {
             case "entity":
                 guard let id = row["id"] else { return }
                 entities[id] = row
-                if let type = row["entity_type"], let external = row["external_id"] { byExternal[type, default: [:]][external] = id }
+                if let type = row["entity_type"], Index.foundByExternalID(type), let external = row["external_id"] {
+                    byExternal[type, default: [:]][external] = id
+                }
             case "exhibit":
                 if let id = row["entity_id"] { current["exhibit", default: [:]][id] = row }
             case "vocabulary":
@@ -81,8 +83,7 @@ public struct DossierBuilder {
                 }
             case let table where Index.versioned.contains(table):
                 guard let id = row["entity_id"] else { return }
-                if let old = current[table]?[id], old.int("version") >= row.int("version") { return }
-                current[table, default: [:]][id] = row
+                Index.keepLatest(row, id: id, in: &current[table, default: [:]])
             case let table where Index.childParents[table] != nil:
                 let (idKey, versionKey) = Index.childParents[table]!
                 guard let id = row[idKey], let version = row[versionKey] else { return }
@@ -99,7 +100,7 @@ public struct DossierBuilder {
             case "entity":
                 guard let id = row["id"] else { return }
                 entities[id] = nil
-                if let type = row["entity_type"], let external = row["external_id"] { byExternal[type]?[external] = nil }
+                if let type = row["entity_type"], Index.foundByExternalID(type), let external = row["external_id"] { byExternal[type]?[external] = nil }
             case let table where Index.versioned.contains(table):
                 if let id = row["entity_id"], current[table]?[id]?.record.entry == row.record.entry { current[table]?[id] = nil }
             case let table where Index.childParents[table] != nil:
@@ -108,6 +109,20 @@ public struct DossierBuilder {
                 children[table]?["\(id)/\(version)"] = nil
             default:
                 return
+            }
+        }
+
+        /// Whether entities of `type` are looked up by their external ids (`byExternal`): not items and links, the
+        /// bulk of a ledger, whose rows a streamed build adds and takes out again for every item.
+        static func foundByExternalID(_ type: String) -> Bool { type != "item" && type != "link" }
+
+        /// Keeps `row` as entity `id`'s current version unless a later one is there.
+        static func keepLatest(_ row: Row, id: String, in rows: inout [String: Row]) {
+            if let at = rows.index(forKey: id) {
+                if rows.values[at].int("version") >= row.int("version") { return }
+                rows.values[at] = row
+            } else {
+                rows[id] = row
             }
         }
 
