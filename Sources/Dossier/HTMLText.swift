@@ -3,14 +3,28 @@ import Foundation
 /// Escaping for HTML and SVG. Every string taken from a dossier goes through `escape` before it is written, in
 /// text and in attribute values alike.
 enum HTMLText {
-    /// The printable ASCII characters `escape` replaces: `& < > " '`.
-    static let plainASCIIEscaped: [Bool] = (0..<128).map { [0x26, 0x3C, 0x3E, 0x22, 0x27].contains($0) }
+    /// Whether `byte` stands for itself in escaped text: printable ASCII but `& < > " '`, tab and line feed.
+    @inline(__always)
+    static func isPlain(_ byte: UInt8) -> Bool {
+        (byte >= 0x20 && byte < 0x7F && byte != 0x26 && byte != 0x3C && byte != 0x3E && byte != 0x22 && byte != 0x27) || byte == 0x0A || byte == 0x09
+    }
+
+    /// Whether every byte of `text`'s UTF-8 satisfies `test`: over its storage at once when it is contiguous (a
+    /// native string's is), else through its view.
+    @inline(__always)
+    static func everyByte(of text: String, _ test: (UInt8) -> Bool) -> Bool {
+        if let all = text.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+            for byte in bytes where !test(byte) { return false }
+            return true
+        }) { return all }
+        return text.utf8.allSatisfy(test)
+    }
 
     /// `& < > " '` as character references; control characters other than tab and line feed (which HTML does not
     /// allow in text) as U+FFFD; a carriage return as a line feed.
     static func escape(_ text: String) -> String {
         // Most text is plain ASCII with nothing to replace: then it is its own escape.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && !plainASCIIEscaped[Int($0)] || $0 == 0x0A || $0 == 0x09 }) { return text }
+        if everyByte(of: text, isPlain) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -39,7 +53,7 @@ enum HTMLText {
     /// With `verbatim`, line breaks are kept (`<br>`): quotes and provision texts are shown as written.
     static func paragraphs(_ text: String, class className: String? = nil, verbatim: Bool = false) -> String {
         // One ASCII line (no line break of any kind): one paragraph, or none when empty.
-        if text.utf8.allSatisfy({ $0 < 0x80 && ($0 < 0x0A || $0 > 0x0D) }) {
+        if everyByte(of: text, { $0 < 0x80 && ($0 < 0x0A || $0 > 0x0D) }) {
             return text.isEmpty ? "" : (className.map { "<p class=\"\($0)\">" } ?? "<p>") + escape(text) + "</p>"
         }
         let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
@@ -56,7 +70,7 @@ enum HTMLText {
     /// Escaped text with line breaks as `<br>`, for inline places (table cells, list items).
     static func lines(_ text: String) -> String {
         // One line (no line feed or carriage return): its escape.
-        if !text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) { return escape(text) }
+        if everyByte(of: text, { $0 != 0x0A && $0 != 0x0D }) { return escape(text) }
         let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         return normalised.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }
             .joined(separator: "<br>")
