@@ -12,8 +12,9 @@ import LedgerModel
 /// 1. `tally`: every item once, in item order. Which items are shown, the summary figures, each element's
 ///    corroboration and gaps, what the items refer to, and where each piece of evidence goes (`evidenceOrder`);
 ///    for each shown item, a record of it and its evidence (`ShownItemRecord`, as bytes), which the caller keeps
-///    for the later passes, numbered 0, 1, … as they come. `skeleton()` then gives the document without its items
-///    and evidence, which the writer lays out around them.
+///    for the later passes, numbered 0, 1, … as they come (or `count`, leaving the records to a `Recorder`, which
+///    may work on another thread). `skeleton()` then gives the document without its items and evidence, which the
+///    writer lays out around them.
 /// 2. `evidence`: the pieces of evidence in document order (`evidenceOrder`: by element as `criterionOrder` lists
 ///    them, then supporting, qualifying, contrary, each by item order and then by link), each from its item's
 ///    record: the criteria sections.
@@ -24,6 +25,8 @@ import LedgerModel
 public struct DossierStream {
     let builder: DossierBuilder
     var index: DossierBuilder.Index
+    /// The index of the catalogue alone (`index` holds one item's rows while it is counted), for `Recorder`.
+    let catalogue: DossierBuilder.Index
     let selection: DossierBuilder.Selection
     /// The elements (or element-less provisions) shown, by entity id, in document order: the order in which
     /// `evidence` wants its groups.
@@ -60,6 +63,7 @@ public struct DossierStream {
                 catalogue: [LedgerRecord]) throws {
         builder = DossierBuilder(spec: spec, ledger: ledger, includeProtected: includeProtected, exhibitSizes: exhibitSizes)
         index = try DossierBuilder.Index(records: catalogue)
+        self.catalogue = index
         var unused = DossierBuilder.Used()
         selection = try builder.select(index: index, used: &unused)
         criterionOrder = builder.shownCriteria(selection, index: index)
@@ -91,6 +95,38 @@ public struct DossierStream {
     /// Counts one item (with all its current links), in item order; returns its record for the later passes, the
     /// next in number (nil: the item is not shown).
     public mutating func tally(_ group: [LedgerRecord]) throws -> [UInt8]? {
+        try count(group).map(recorder.record)
+    }
+
+    /// A shown item as counted, for a `Recorder` to make into its record (on another thread, if need be: once
+    /// counted, nothing changes it).
+    public struct Counted: @unchecked Sendable {
+        let facts: DossierBuilder.ItemFacts
+        let ordered: [(position: Int, evidence: DossierDocument.Evidence)]
+    }
+
+    /// Makes counted items into their records (`ShownItemRecord`, as bytes). An item's document reads, besides its
+    /// own facts, only the catalogue (`count` has taken the item's rows out of the index again by then): so a
+    /// recorder holds the catalogue's index alone and may work on one thread while `count` goes on on another.
+    public struct Recorder: @unchecked Sendable {
+        let catalogue: DossierBuilder.Index
+
+        public func record(_ counted: Counted) -> [UInt8] {
+            var item = counted.facts.document(index: catalogue, withheldNumbers: [:])
+            item.origins = counted.facts.origins
+            var bytes: [UInt8] = []
+            ShownItemRecord(item: item, withheldSourceIDs: counted.facts.withheldSources, actorOriginated: counted.facts.actorOriginated,
+                            entries: counted.ordered.map { ShownItemRecord.Entry(position: $0.position, evidence: $0.evidence) }).encode(into: &bytes)
+            return bytes
+        }
+    }
+
+    /// The recorder of this stream's shown items.
+    public var recorder: Recorder { Recorder(catalogue: catalogue) }
+
+    /// Counts one item as `tally` does, but leaves the making of its record to `recorder`; the records must be
+    /// kept in the order the items were counted (nil: the item is not shown).
+    public mutating func count(_ group: [LedgerRecord]) throws -> Counted? {
         guard let (facts, entries) = try read(group) else { return nil }
         let number = shownCount
         shownCount += 1
@@ -114,13 +150,7 @@ public struct DossierStream {
         // Items whose ids make the same anchor (hashes that meet are taken as the same, which only costs a pass).
         let slug = DossierRenderIndex.slug(facts.id)
         if !slugHashes.insert(slug.hashValue).inserted { duplicateSlugs.insert(slug) }
-
-        var item = facts.document(index: index, withheldNumbers: [:])
-        item.origins = facts.origins
-        var bytes: [UInt8] = []
-        ShownItemRecord(item: item, withheldSourceIDs: facts.withheldSources, actorOriginated: facts.actorOriginated,
-                        entries: ordered.map { ShownItemRecord.Entry(position: $0.position, evidence: $0.evidence) }).encode(into: &bytes)
-        return bytes
+        return Counted(facts: facts, ordered: ordered)
     }
 
     /// After `tally`: the document with every figure, section and list, but without items and evidence.

@@ -156,10 +156,13 @@ private final class CountingPass: @unchecked Sendable {
     private var failure: Error?
     /// The counted batches, let go of on a thread of their own.
     private let release = Release()
+    /// The shown items' records, made and kept on a thread of their own.
+    private let recording: RecordingPass
 
     init(stream: DossierStream, spill: DossierSpill) {
         self.stream = stream
         self.spill = spill
+        recording = RecordingPass(recorder: stream.recorder, spill: spill)
     }
 
     /// Hands a batch over (waiting while 16 are queued); throws the counting thread's error, if it met one.
@@ -181,9 +184,12 @@ private final class CountingPass: @unchecked Sendable {
     }
 
     func run() {
-        let released = DispatchGroup()
+        let released = DispatchGroup(), recorded = DispatchGroup()
         runOnOwnThread(released) { self.release.run() }
+        runOnOwnThread(recorded) { self.recording.run() }
         defer {
+            recording.finish()
+            recorded.wait()
             release.finish()
             released.wait()
         }
@@ -198,9 +204,11 @@ private final class CountingPass: @unchecked Sendable {
             condition.signal()
             condition.unlock()
             do {
+                var counted: [DossierStream.Counted] = []
                 for group in batch {
-                    if let record = try stream.tally(group) { try spill.append(record) }
+                    if let item = try stream.count(group) { counted.append(item) }
                 }
+                try recording.put(counted)
                 // Letting go of a batch's records (their members, a dictionary of strings each) was an eighth of
                 // this thread's time, and this thread is the one the read waits for.
                 release.put(consume batch)
@@ -215,10 +223,77 @@ private final class CountingPass: @unchecked Sendable {
         }
     }
 
-    /// The stream as counted (after the counting thread has ended), or its error.
+    /// The stream as counted (after the counting thread has ended), or its error (or the recording's).
     func outcome() throws -> DossierStream {
         if let failure { throw failure }
+        try recording.outcome()
         return stream
+    }
+}
+
+/// The making of the shown items' records (`DossierStream.Recorder`) and their keeping in the working file, in the
+/// order counted, on a thread of its own behind the counting thread (which the read waits for): a sixth of the
+/// counting's work. Batches of counted items come through a small queue (the counting thread waits when it is
+/// full). The working file is this thread's until it ends; the caller waits for it before touching it: so the
+/// unchecked `Sendable`.
+private final class RecordingPass: @unchecked Sendable {
+    private let recorder: DossierStream.Recorder
+    private let spill: DossierSpill
+    private let condition = NSCondition()
+    private var queue: [[DossierStream.Counted]] = []
+    private var done = false
+    private var failure: Error?
+
+    init(recorder: DossierStream.Recorder, spill: DossierSpill) {
+        self.recorder = recorder
+        self.spill = spill
+    }
+
+    /// Hands a batch over (waiting while 16 are queued); throws the recording thread's error, if it met one.
+    func put(_ batch: consuming [DossierStream.Counted]) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= 16 && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        queue.append(batch)
+        condition.signal()
+    }
+
+    /// No more batches.
+    func finish() {
+        condition.lock()
+        done = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !done { condition.wait() }
+            if queue.isEmpty {
+                condition.unlock()
+                return
+            }
+            let batch = queue.removeFirst()
+            condition.signal()
+            condition.unlock()
+            do {
+                for counted in batch { try spill.append(recorder.record(counted)) }
+            } catch {
+                condition.lock()
+                failure = error
+                queue.removeAll()
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+        }
+    }
+
+    /// The recording thread's error, if it met one (after it has ended).
+    func outcome() throws {
+        if let failure { throw failure }
     }
 }
 
