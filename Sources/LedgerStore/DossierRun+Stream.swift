@@ -232,8 +232,8 @@ private final class CountingPass: @unchecked Sendable {
 }
 
 /// The making of the shown items' records (`DossierStream.Recorder`) and their keeping in the working file, in the
-/// order counted, on a thread of its own behind the counting thread (which the read waits for): a sixth of the
-/// counting's work. Batches of counted items come through a small queue (the counting thread waits when it is
+/// order counted, on a thread of its own behind the counting thread (which the read waits for): about a fifth
+/// of the counting's work. Batches of counted items come through a small queue (the counting thread waits when it is
 /// full). The working file is this thread's until it ends; the caller waits for it before touching it: so the
 /// unchecked `Sendable`.
 private final class RecordingPass: @unchecked Sendable {
