@@ -3,8 +3,8 @@
 -- link version to its entry, to know its entry and that it is as of the checkpoint) reads the index's narrow tuples
 -- (an index-only scan of one table's part of the index) instead of every page of the log's heap, whose rows hold
 -- the leaf bytes (at a million items, each such scan read 1.3 GB). The same key, the same order, one index as
--- before; nothing stored changes. The index is built anew: writes to the log wait meanwhile (four million entries:
--- about 3 s here).
+-- before; nothing stored changes. The index is built anew: reads and writes of the log wait meanwhile (four
+-- million entries: 2–3 s here).
 
 SET LOCAL ROLE ledger_owner;
 SET LOCAL search_path = ledger, pg_catalog;

@@ -127,7 +127,9 @@ enum DossierItemGroups {
             }
             return members
         }
-        // COPY takes no parameters: they are bound to settings of this transaction, which the query reads once.
+        // COPY takes no parameters: they are bound to settings of this transaction, which the query reads once
+        // (outside a transaction block the settings would be gone before the COPY began).
+        guard connection.isInTransactionBlock else { throw LogProblem("a dossier's item groups are read inside the snapshot's transaction") }
         _ = try connection.query(PostgresQuery(unsafeSQL: """
             SELECT set_config('\(Query.checkpointSetting)', $1, true), set_config('\(Query.criteriaSetting)', $2::text[]::text, true),
                    set_config('\(Query.partsSetting)', $3, true), set_config('\(Query.partSetting)', $4, true)

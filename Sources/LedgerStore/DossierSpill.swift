@@ -24,6 +24,8 @@ final class DossierSpill {
     /// The bytes handed to be written (to `writing`, or written here): where `pending` starts in the file.
     private var written = 0
     private var writing: Writing?
+    /// The first write that failed: the file has a hole, so nothing more is kept or read.
+    private var failure: Error?
 
     /// Opens a new file in `directory` (and removes its name at once).
     init(directory: URL) throws {
@@ -47,6 +49,7 @@ final class DossierSpill {
     /// Keeps one record; returns its number.
     @discardableResult
     func append(_ record: [UInt8]) throws -> Int {
+        if let failure { throw failure }
         pending.append(contentsOf: record)
         offsets.append(written + pending.count)
         if pending.count >= 1 << 20 {
@@ -55,7 +58,12 @@ final class DossierSpill {
                 swap(&full, &pending)
                 let at = written
                 written += full.count
-                try writing.put(full, at: at)
+                do {
+                    try writing.put(full, at: at)
+                } catch {
+                    failure = error
+                    throw error
+                }
             } else {
                 try flush()
             }
@@ -65,11 +73,22 @@ final class DossierSpill {
 
     /// Writes what is still in memory, after what was handed to the writing thread (which ends here): before reading.
     func flush() throws {
+        if let failure { throw failure }
         if let writing {
             self.writing = nil
-            try writing.end()
+            do {
+                try writing.end()
+            } catch {
+                failure = error
+                throw error
+            }
         }
-        try DossierSpill.write(pending, at: written, to: descriptor)
+        do {
+            try DossierSpill.write(pending, at: written, to: descriptor)
+        } catch {
+            failure = error
+            throw error
+        }
         written += pending.count
         pending.removeAll(keepingCapacity: true)
     }
@@ -160,7 +179,8 @@ final class DossierSpill {
 
     /// Record `number`, as it was appended.
     func record(_ number: Int) throws -> [UInt8] {
-        precondition(pending.isEmpty, "flush before reading")
+        precondition(writing == nil && pending.isEmpty, "flush before reading")
+        if let failure { throw failure }
         let start = offsets[number], length = offsets[number + 1] - start
         var bytes = [UInt8](repeating: 0, count: length)
         var done = 0
@@ -192,7 +212,8 @@ final class DossierSpill {
 
         /// Record `number`, as it was appended.
         func record(_ number: Int) throws -> [UInt8] {
-            precondition(spill.pending.isEmpty, "flush before reading")
+            precondition(spill.writing == nil && spill.pending.isEmpty, "flush before reading")
+            if let failure = spill.failure { throw failure }
             let from = spill.offsets[number], to = spill.offsets[number + 1]
             if from < start || to > start + window.count {
                 let end = min(spill.written, max(to, from + (1 << 20)))

@@ -93,6 +93,10 @@ public final class Connection {
     /// The server's version as an integer, e.g. 150018 for 15.18.
     public var serverVersion: Int { Int(PQserverVersion(raw)) }
 
+    /// Whether the session is inside a transaction block, however it was begun (``transaction(_:_:)`` or `BEGIN`
+    /// sent as SQL), and idle in it: what `SET LOCAL` and `set_config(…, true)` last until the end of.
+    public var isInTransactionBlock: Bool { PQtransactionStatus(raw) == PQTRANS_INTRANS }
+
     /// A server parameter reported at connection time (`server_version`, `TimeZone`, `session_authorization`…).
     public func parameterStatus(_ name: String) -> String? {
         guard let value = PQparameterStatus(raw, name) else { return nil }

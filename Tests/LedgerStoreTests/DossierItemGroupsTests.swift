@@ -141,6 +141,22 @@ struct DossierItemGroupsTests {
         #expect(try connection.scalar("SELECT 1", as: Int.self) == 1)
     }
 
+    @Test func theGroupsAreReadOnlyInsideATransaction() throws {
+        // Their parameters are settings of the transaction: outside one they would be gone before the read began.
+        let size = try connection.scalar("SELECT max(idx) + 1 FROM ledger.log_entry", as: Int.self) ?? 0
+        let criteria = try connection.query("SELECT DISTINCT criterion_id::text FROM ledger.link_version").map { try $0.decode(String.self, at: 0) }
+        #expect(throws: LogProblem.self) {
+            try DossierItemGroups.stream([connection], checkpointSize: UInt64(size), criteria: criteria) { _ in }
+        }
+        var count = 0
+        try connection.transaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { tx in
+            #expect(tx.isInTransactionBlock)
+            try DossierItemGroups.stream([tx], checkpointSize: UInt64(size), criteria: criteria) { _ in count += 1 }
+        }
+        #expect(count > 20)
+        #expect(!connection.isInTransactionBlock)
+    }
+
     @Test func sharedConnectionsSeeTheSnapshotNotLaterWrites() throws {
         try connection.execute("CREATE TABLE public.snapshot_probe (n int)")
         try connection.transaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { tx in
