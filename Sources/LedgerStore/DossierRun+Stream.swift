@@ -142,82 +142,68 @@ extension DossierRun {
     }
 }
 
-/// The counting pass of a streamed build (`DossierStream.tally`), run on its own thread while the calling thread
+/// The counting pass of a streamed build (`DossierStream.count`), run on its own thread while the calling thread
 /// reads and redacts the groups: batches of groups go through a small queue (the reader waits when it is full); the
-/// records of shown items go into the working file. The stream and the working file are the counting thread's
-/// until `finish()` and its end; the calling thread takes them back after waiting for that thread: so the
-/// unchecked `Sendable`.
+/// shown items go on to the recording thread, which keeps their records in the working file, and the counted
+/// batches to a thread that lets go of them. The stream is the counting thread's until `finish()` and its end; the
+/// calling thread takes it back after waiting for that thread: so the unchecked `Sendable`.
 private final class CountingPass: @unchecked Sendable {
     private var stream: DossierStream
+    private let batches = HandOff<[[LedgerRecord]]>(limit: 16)
+    /// The counted batches, let go of on a thread of their own: freeing their records (their members, a dictionary
+    /// of strings each) was an eighth of the counting thread's time, and it is the thread the read waits for.
+    private let release = HandOff<[[LedgerRecord]]>(limit: 8)
+    /// The shown items, made into records and kept on a thread of their own (`record`).
+    private let recording = HandOff<[DossierStream.Counted]>(limit: 16)
+    private let recorder: DossierStream.Recorder
     private let spill: DossierSpill
-    private let condition = NSCondition()
-    private var queue: [[[LedgerRecord]]] = []
-    private var done = false
-    private var failure: Error?
-    /// The counted batches, let go of on a thread of their own.
-    private let release = Release()
-    /// The shown items' records, made and kept on a thread of their own.
-    private let recording: RecordingPass
 
     init(stream: DossierStream, spill: DossierSpill) {
         self.stream = stream
         self.spill = spill
-        recording = RecordingPass(recorder: stream.recorder, spill: spill)
+        recorder = stream.recorder
     }
 
     /// Hands a batch over (waiting while 16 are queued); throws the counting thread's error, if it met one.
-    func push(_ batch: [[LedgerRecord]]) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.count >= 16 && failure == nil { condition.wait() }
-        if let failure { throw failure }
-        queue.append(batch)
-        condition.signal()
-    }
+    func push(_ batch: [[LedgerRecord]]) throws { try batches.put(batch) }
 
     /// No more batches.
-    func finish() {
-        condition.lock()
-        done = true
-        condition.signal()
-        condition.unlock()
-    }
+    func finish() { batches.finish() }
 
     func run() {
         let released = DispatchGroup(), recorded = DispatchGroup()
-        runOnOwnThread(released) { self.release.run() }
-        runOnOwnThread(recorded) { self.recording.run() }
+        runOnOwnThread(released) { while self.release.take() != nil {} }
+        runOnOwnThread(recorded) { self.record() }
         defer {
             recording.finish()
             recorded.wait()
             release.finish()
             released.wait()
         }
-        while true {
-            condition.lock()
-            while queue.isEmpty && !done { condition.wait() }
-            if queue.isEmpty {
-                condition.unlock()
-                return
-            }
-            let batch = queue.removeFirst()
-            condition.signal()
-            condition.unlock()
+        while let batch = batches.take() {
             do {
                 var counted: [DossierStream.Counted] = []
                 for group in batch {
                     if let item = try stream.count(group) { counted.append(item) }
                 }
                 try recording.put(counted)
-                // Letting go of a batch's records (their members, a dictionary of strings each) was an eighth of
-                // this thread's time, and this thread is the one the read waits for.
-                release.put(consume batch)
+                try release.put(consume batch)
             } catch {
-                condition.lock()
-                failure = error
-                queue.removeAll()
-                condition.broadcast()
-                condition.unlock()
+                batches.fail(error)
+                return
+            }
+        }
+    }
+
+    /// On the recording thread: makes the shown items' records (`DossierStream.Recorder`) and keeps them in the
+    /// working file in the order counted (about a fifth of the counting's work). The working file is this thread's
+    /// until it ends; the caller waits for it before touching it.
+    private func record() {
+        while let batch = recording.take() {
+            do {
+                for counted in batch { try spill.append(recorder.record(counted)) }
+            } catch {
+                recording.fail(error)
                 return
             }
         }
@@ -225,117 +211,66 @@ private final class CountingPass: @unchecked Sendable {
 
     /// The stream as counted (after the counting thread has ended), or its error (or the recording's).
     func outcome() throws -> DossierStream {
-        if let failure { throw failure }
-        try recording.outcome()
+        if let failure = batches.failure { throw failure }
+        if let failure = recording.failure { throw failure }
         return stream
     }
 }
 
-/// The making of the shown items' records (`DossierStream.Recorder`) and their keeping in the working file, in the
-/// order counted, on a thread of its own behind the counting thread (which the read waits for): about a fifth
-/// of the counting's work. Batches of counted items come through a small queue (the counting thread waits when it is
-/// full). The working file is this thread's until it ends; the caller waits for it before touching it: so the
-/// unchecked `Sendable`.
-private final class RecordingPass: @unchecked Sendable {
-    private let recorder: DossierStream.Recorder
-    private let spill: DossierSpill
+/// A bounded queue from one thread to another: `put` waits while `limit` items wait, and throws the taking thread's
+/// error once it has failed; `take` waits for the next item, nil once `finish` has been called and nothing waits;
+/// `fail` (on the taking thread) keeps its error, drops what waits and wakes a waiting `put`. An item handed over is
+/// the taking thread's (`put` takes it over, so that a batch's last reference, and its freeing, is that thread's).
+/// Only the queue and the error are shared, under the lock: so the unchecked `Sendable`.
+final class HandOff<Item>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var queue: [[DossierStream.Counted]] = []
-    private var done = false
-    private var failure: Error?
+    private var items: [Item] = []
+    private var finished = false
+    private var error: Error?
+    private let limit: Int
 
-    init(recorder: DossierStream.Recorder, spill: DossierSpill) {
-        self.recorder = recorder
-        self.spill = spill
+    init(limit: Int) {
+        self.limit = limit
     }
 
-    /// Hands a batch over (waiting while 16 are queued); throws the recording thread's error, if it met one.
-    func put(_ batch: consuming [DossierStream.Counted]) throws {
+    func put(_ item: consuming Item) throws {
         condition.lock()
         defer { condition.unlock() }
-        while queue.count >= 16 && failure == nil { condition.wait() }
-        if let failure { throw failure }
-        queue.append(batch)
-        condition.signal()
-    }
-
-    /// No more batches.
-    func finish() {
-        condition.lock()
-        done = true
-        condition.signal()
-        condition.unlock()
-    }
-
-    func run() {
-        while true {
-            condition.lock()
-            while queue.isEmpty && !done { condition.wait() }
-            if queue.isEmpty {
-                condition.unlock()
-                return
-            }
-            let batch = queue.removeFirst()
-            condition.signal()
-            condition.unlock()
-            do {
-                for counted in batch { try spill.append(recorder.record(counted)) }
-            } catch {
-                condition.lock()
-                failure = error
-                queue.removeAll()
-                condition.broadcast()
-                condition.unlock()
-                return
-            }
-        }
-    }
-
-    /// The recording thread's error, if it met one (after it has ended).
-    func outcome() throws {
-        if let failure { throw failure }
-    }
-}
-
-/// Batches of records no longer needed, dropped on a thread of its own (`run`, until `finish`): freeing a million
-/// items' records is work the counting thread need not wait for. A few batches at most wait here (`put` waits when
-/// eight do), so memory stays bounded. Only the queue is shared, under its lock: so the unchecked `Sendable`.
-private final class Release: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var queue: [[[LedgerRecord]]] = []
-    private var done = false
-
-    /// Takes the batch over (the caller gives up its own reference, so that the last is this thread's).
-    func put(_ batch: consuming [[LedgerRecord]]) {
-        condition.lock()
-        while queue.count >= 8 { condition.wait() }
-        queue.append(batch)
-        condition.signal()
-        condition.unlock()
+        while items.count >= limit && error == nil { condition.wait() }
+        if let error { throw error }
+        items.append(item)
+        condition.broadcast()
     }
 
     func finish() {
         condition.lock()
-        done = true
-        condition.signal()
+        finished = true
+        condition.broadcast()
         condition.unlock()
     }
 
-    func run() {
-        while true {
-            condition.lock()
-            while queue.isEmpty && !done { condition.wait() }
-            if queue.isEmpty {
-                condition.unlock()
-                return
-            }
-            // Taken out under the lock, dropped outside it.
-            var batches: [[[LedgerRecord]]] = []
-            swap(&batches, &queue)
-            condition.broadcast()
-            condition.unlock()
-            batches.removeAll()
-        }
+    func take() -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !finished && error == nil { condition.wait() }
+        guard error == nil, !items.isEmpty else { return nil }
+        condition.broadcast()
+        return items.removeFirst()
+    }
+
+    func fail(_ error: Error) {
+        condition.lock()
+        if self.error == nil { self.error = error }
+        items.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The taking thread's error, if it failed.
+    var failure: Error? {
+        condition.lock()
+        defer { condition.unlock() }
+        return error
     }
 }
 
