@@ -138,14 +138,14 @@ enum DossierItemGroups {
             try String(parts).postgresBinding(), try String(part).postgresBinding(),
         ]))
         func text(_ field: UnsafeRawBufferPointer?) -> String? { field.map { String(decoding: $0, as: UTF8.self) } }
-        func integer(_ field: UnsafeRawBufferPointer?, _ column: Int) throws -> Int64 {
-            guard let field, field.count == 8 else { throw LogProblem("a dossier's item groups hold no integer in column \(column + 1)") }
-            return field.reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        func integer(_ row: BinaryCopyRow, _ column: Int) throws -> Int64 {
+            guard let value = row.int64(at: column) else { throw LogProblem("a dossier's item groups hold no integer in column \(column + 1)") }
+            return value
         }
         try connection.copyOutBinary("COPY (\(query.sql)) TO STDOUT (FORMAT binary)") { row in
             let fields = row.fields
             guard fields.count == query.slotBase + query.slots.count else { throw LogProblem("unexpected row in a dossier's item groups") }
-            let ord = try integer(fields[0], 0)
+            let ord = try integer(row, 0)
             if ord != current {
                 try finish()
                 group.records.removeAll(keepingCapacity: true)
@@ -160,7 +160,7 @@ enum DossierItemGroups {
                 group.key = Key(sortKey: fields[5].map { [UInt8]($0) } ?? [], externalID: fields[6].map { [UInt8]($0) } ?? [], id: [UInt8](id))
                 keyed = true
             }
-            let entry = UInt64(try integer(fields[1], 1))
+            let entry = UInt64(try integer(row, 1))
             guard let key = text(fields[3]) else { throw LogProblem("a dossier's item groups hold a row without its key") }
             if let fallback = text(fields[4]) {
                 group.records.append(LedgerRecord(entry: entry, table: table.name, key: key, payload: fallback))

@@ -54,7 +54,8 @@ final class DossierSpill {
         offsets.append(written + pending.count)
         if pending.count >= 1 << 20 {
             if let writing {
-                var full: [UInt8] = writing.spare()
+                var full: [UInt8] = []
+                full.reserveCapacity(1 << 20)
                 swap(&full, &pending)
                 let at = written
                 written += full.count
@@ -102,78 +103,36 @@ final class DossierSpill {
         }
     }
 
-    /// The thread that writes a spill's full buffers, in the order handed (each at its own offset), through a
-    /// queue of at most four; its buffers are given back for reuse. Only the queue, the spare buffers and the
-    /// failure are shared, under the lock; the descriptor is written at offsets the appending thread no longer
-    /// touches, and read only after `end`: so the unchecked `Sendable`.
-    final class Writing: @unchecked Sendable {
+    /// The thread that writes a spill's full buffers, in the order handed, each at its own offset, through a queue
+    /// of at most four. The descriptor is written at offsets the appending thread no longer touches, and read only
+    /// after `end`.
+    final class Writing: Sendable {
         private let descriptor: Int32
-        private let condition = NSCondition()
-        private var queue: [(bytes: [UInt8], offset: Int)] = []
-        private var spares: [[UInt8]] = []
-        private var ended = false
-        private var failure: Error?
+        private let buffers = HandOff<(bytes: [UInt8], offset: Int)>(limit: 4)
         private let done = DispatchGroup()
 
         init(descriptor: Int32) {
             self.descriptor = descriptor
-            runOnOwnThread(done) { self.run() }
-        }
-
-        /// An empty buffer with room for a megabyte, reused when one is free.
-        func spare() -> [UInt8] {
-            condition.lock()
-            defer { condition.unlock() }
-            if var buffer = spares.popLast() {
-                buffer.removeAll(keepingCapacity: true)
-                return buffer
+            runOnOwnThread(done) { [buffers] in
+                while let next = buffers.take() {
+                    do {
+                        try DossierSpill.write(next.bytes, at: next.offset, to: descriptor)
+                    } catch {
+                        buffers.fail(error)
+                        return
+                    }
+                }
             }
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 20)
-            return buffer
         }
 
         /// Hands `bytes` over to be written at `offset` (waiting while four are queued); throws an earlier write's error.
-        func put(_ bytes: [UInt8], at offset: Int) throws {
-            condition.lock()
-            defer { condition.unlock() }
-            while queue.count >= 4 && failure == nil { condition.wait() }
-            if let failure { throw failure }
-            queue.append((bytes, offset))
-            condition.broadcast()
-        }
+        func put(_ bytes: [UInt8], at offset: Int) throws { try buffers.put((bytes, offset)) }
 
         /// Waits for everything handed over to be written, ends the thread; throws the first write's error.
         func end() throws {
-            condition.lock()
-            ended = true
-            condition.broadcast()
-            condition.unlock()
+            buffers.finish()
             done.wait()
-            if let failure { throw failure }
-        }
-
-        private func run() {
-            while true {
-                condition.lock()
-                while queue.isEmpty && !ended { condition.wait() }
-                if queue.isEmpty || failure != nil {
-                    condition.unlock()
-                    return
-                }
-                let next = queue.removeFirst()
-                condition.unlock()
-                let outcome = Result { try DossierSpill.write(next.bytes, at: next.offset, to: descriptor) }
-                condition.lock()
-                if case .failure(let error) = outcome {
-                    failure = error
-                    queue.removeAll()
-                } else if spares.count < 2 {
-                    spares.append(next.bytes)
-                }
-                condition.broadcast()
-                condition.unlock()
-            }
+            if let failure = buffers.failure { throw failure }
         }
     }
 
