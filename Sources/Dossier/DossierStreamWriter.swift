@@ -27,6 +27,9 @@ public final class DossierStreamWriter {
     let directory: URL
     /// The items' writers, when they are written apart (`itemsParts(_:)`), in item order.
     var parts: [DossierStreamItems] = []
+    /// How many of them are appended already (`appendPart`), and how many items they hold.
+    var appendedParts = 0
+    var itemsAppended = 0
 
     /// Opens `dossier.json` (always), `dossier.html` and `items.csv` (as `formats` asks) in `directory`.
     public init(skeleton: DossierDocument, evidenceCounts: [[String: Int]], formats: [String], directory: URL) throws {
@@ -152,17 +155,25 @@ public final class DossierStreamWriter {
     /// Writes what follows the items and closes the files.
     public func finish() throws {
         try startItems()
-        // The items written apart follow what is written here, part after part. Each part writes ",\n" before
-        // each of its items; the first item of all has "\n" alone, as `write(_: StreamedItem)` writes it.
-        for part in parts { try part.close() }
-        let first = parts.firstIndex { $0.count > 0 }
+        // The items written apart follow what is written here, part after part (those not appended yet:
+        // `appendPart`). Each part writes ",\n" before each of its items; the first item of all has "\n" alone, as
+        // `write(_: StreamedItem)` writes it.
+        let rest = parts[appendedParts...]
+        for part in rest { try part.close() }
+        var before = itemsAppended
+        var skips: [Int] = []
+        for part in rest {
+            skips.append(before == 0 && part.count > 0 ? 1 : 0)
+            before += part.count
+        }
         // Each file is joined on a thread of its own (the copying is the kernel's, one file at a time).
-        var joins: [(DossierOutputFile, [(url: URL, skipping: Int)])] = [(json, parts.enumerated().map { ($1.jsonURL, $0 == first ? 1 : 0) })]
-        if let html { joins.append((html, parts.compactMap { $0.htmlURL.map { ($0, 0) } })) }
-        if let csv { joins.append((csv, parts.compactMap { $0.csvURL.map { ($0, 0) } })) }
+        var joins: [(DossierOutputFile, [(url: URL, skipping: Int)])] = [(json, zip(rest, skips).map { ($0.jsonURL, $1) })]
+        if let html { joins.append((html, rest.compactMap { $0.htmlURL.map { ($0, 0) } })) }
+        if let csv { joins.append((csv, rest.compactMap { $0.csvURL.map { ($0, 0) } })) }
         let joining = Joining(joins)
         DispatchQueue.concurrentPerform(iterations: joins.count) { joining.join($0) }
         try joining.outcome()
+        appendedParts = parts.count
         if !parts.isEmpty { entriesInHole = parts.reduce(0) { $0 + $1.count } }
         try closeJSONHole()
         if html != nil {
@@ -182,6 +193,23 @@ public final class DossierStreamWriter {
     }
 
     // MARK: Items written apart
+
+    /// Appends items part `k` (`itemsParts(_:)`), its run written and closed, where the items belong, and removes
+    /// its working files: after the last piece of evidence, parts in order (`k` is the next one), one at a time and
+    /// never while evidence is being written. What is not appended so, `finish()` appends. A part appended while
+    /// other runs are still being written is copied (by the kernel) while they are, not after them all, and its
+    /// working files go before they are written back to the disk.
+    public func appendPart(_ k: Int) throws {
+        precondition(k == appendedParts && k < parts.count, "the items parts are appended in order")
+        try startItems()
+        let part = parts[k]
+        try part.close()
+        try json.append(file: part.jsonURL, skipping: itemsAppended == 0 && part.count > 0 ? 1 : 0)
+        if let html, let url = part.htmlURL { try html.append(file: url) }
+        if let csv, let url = part.csvURL { try csv.append(file: url) }
+        itemsAppended += part.count
+        appendedParts += 1
+    }
 
     /// Writers for the items alone, `count` of them, each for a run of items in item order (the first for the
     /// first items, and so on), to run on other threads while this one writes the evidence: their JSON, HTML and

@@ -69,7 +69,9 @@ import Testing
         return split
     }
 
-    static func streamed(_ records: [LedgerRecord], spec: DossierSpec) throws -> [String: Data] {
+    /// With `parts`, the items are written in that many runs (`itemsParts`), the first `appended` of them appended
+    /// as soon as they are written (`appendPart`) and the others joined by `finish()`.
+    static func streamed(_ records: [LedgerRecord], spec: DossierSpec, parts: Int? = nil, appended: Int = 0) throws -> [String: Data] {
         let catalogue = try split(records, criteria: []).catalogue
         var stream = try DossierStream(spec: spec, ledger: DossierBuilderTests.state, catalogue: catalogue)
         let groups = try split(records, criteria: stream.criterionOrder)
@@ -93,8 +95,21 @@ import Testing
         }
         let shown = Set(placedLinks)
         #expect(!placedLinks.isEmpty && placedLinks == groups.links.map(\.order.4).filter(shown.contains), "the evidence is placed in document order")
-        for record in kept { try writer.write(try stream.item(record)) }
+        if let parts {
+            let runs = writer.itemsParts(parts)
+            for (k, run) in runs.enumerated() {
+                try run.open()
+                for record in kept[k * kept.count / parts..<(k + 1) * kept.count / parts] { try run.write(try stream.item(record)) }
+                try run.close()
+                if k < appended { try writer.appendPart(k) }
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".items-") }.count
+                        == (parts - appended) * writer.paths.count, "an appended part's working files are gone")
+        } else {
+            for record in kept { try writer.write(try stream.item(record)) }
+        }
         try writer.finish()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == writer.paths.sorted())
         var files: [String: Data] = [:]
         for path in writer.paths { files[path] = try Data(contentsOf: directory.appendingPathComponent(path)) }
         return files
@@ -112,6 +127,22 @@ import Testing
             let streamed = try Self.streamed(redacted, spec: spec)
             #expect(streamed.keys.sorted() == whole.keys.sorted())
             for (path, data) in whole { #expect(streamed[path] == data, "\(path) (\(profile)) differs") }
+        }
+    }
+
+    @Test func itemsWrittenInPartsAndAppendedAsTheyComeAreTheSameBytes() throws {
+        let records = try DossierBuilderTests.records()
+        var spec = try DossierBuilderTests.spec()
+        spec.formats = ["json", "html", "csv"]
+        let whole = try DossierBundle.rendered(DossierBuilder(spec: spec, ledger: DossierBuilderTests.state).build(records: records).document,
+                                               formats: spec.formats)
+        let json = try #require(whole["dossier.json"])
+        let items = (try JSONSerialization.jsonObject(with: json) as? [String: Any])?["items"] as? [Any] ?? []
+        #expect(items.count >= 3, "enough items for parts of more than one")
+        // One part, parts of one item and empty ones, all appended, some, none.
+        for (parts, appended) in [(1, 1), (1, 0), (3, 0), (3, 2), (3, 3), (items.count + 2, 4)] {
+            let streamed = try Self.streamed(records, spec: spec, parts: parts, appended: appended)
+            for (path, data) in whole { #expect(streamed[path] == data, "\(path) differs (\(parts) parts, \(appended) appended)") }
         }
     }
 
