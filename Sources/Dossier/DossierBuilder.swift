@@ -93,27 +93,8 @@ public struct DossierBuilder {
             }
         }
 
-        /// Takes out again the rows of one item and its links that `insert` added (entities, versions, children),
-        /// so that a streamed build holds one item at a time.
-        mutating func remove(_ row: Row) {
-            switch row.record.table {
-            case "entity":
-                guard let id = row["id"] else { return }
-                entities[id] = nil
-                if let type = row["entity_type"], Index.foundByExternalID(type), let external = row["external_id"] { byExternal[type]?[external] = nil }
-            case let table where Index.versioned.contains(table):
-                if let id = row["entity_id"], current[table]?[id]?.record.entry == row.record.entry { current[table]?[id] = nil }
-            case let table where Index.childParents[table] != nil:
-                let (idKey, versionKey) = Index.childParents[table]!
-                guard let id = row[idKey], let version = row[versionKey] else { return }
-                children[table]?["\(id)/\(version)"] = nil
-            default:
-                return
-            }
-        }
-
         /// Whether entities of `type` are looked up by their external ids (`byExternal`): not items and links, the
-        /// bulk of a ledger, whose rows a streamed build adds and takes out again for every item.
+        /// bulk of a ledger (nothing looks them up so).
         static func foundByExternalID(_ type: String) -> Bool { type != "item" && type != "link" }
 
         /// Keeps `row` as entity `id`'s current version unless a later one is there.
@@ -224,6 +205,11 @@ public struct DossierBuilder {
     /// The evidence a link gives for its item, or nil when the spec's minimum grades drop it (they apply to
     /// supporting evidence only).
     func evidence(link: Row, item: ItemFacts, index: Index) -> DossierDocument.Evidence? {
+        evidence(link: link, externalID: index.external(link["entity_id"]), item: item)
+    }
+
+    /// `evidence(link:item:index:)` for a link whose entity's external id is `externalID` (nil: it has none).
+    func evidence(link: Row, externalID: String?, item: ItemFacts) -> DossierDocument.Evidence? {
         let relation = link["relation"] ?? "supports"
         let credibility = link["credibility"] ?? "6"
         if relation == "supports" {
@@ -232,7 +218,7 @@ public struct DossierBuilder {
             if let min = spec.minCredibility, DossierBuilder.rank(credibility, Vocabulary.informationCredibility) > DossierBuilder.rank(min, Vocabulary.informationCredibility) { return nil }
         }
         return DossierDocument.Evidence(
-            link: index.external(link["entity_id"]) ?? (link["entity_id"] ?? ""), item: item.id, relation: relation,
+            link: externalID ?? (link["entity_id"] ?? ""), item: item.id, relation: relation,
             credibility: credibility, reliability: item.reliability, grade: (item.reliability ?? "–") + credibility,
             argument: link["argument"] ?? "", assertedBy: link["asserted_by"] ?? "", linkVersion: link.int("version"))
     }
@@ -549,6 +535,15 @@ public struct DossierBuilder {
 
     func itemFacts(_ uuid: String, index: Index, subjects: Set<String>, periodStart: String?, periodEnd: String?) -> ItemFacts? {
         guard let row = index.current["item_version"]?[uuid], let id = index.external(uuid) else { return nil }
+        return itemFacts(uuid, id: id, row: row, children: { index.children($0, of: row) }, index: index, subjects: subjects,
+                         periodStart: periodStart, periodEnd: periodEnd)
+    }
+
+    /// `itemFacts(_:index:…)` for item `uuid` (external id `id`) whose current version is `row` and whose version's
+    /// rows of a child table (`item_actor`, `item_source`, `item_exhibit`) `children` gives, in the order
+    /// `Index.children` would; `index` is read for everything else (the actors, sources and exhibits they name).
+    func itemFacts(_ uuid: String, id: String, row: Row, children: (String) -> [Row], index: Index, subjects: Set<String>,
+                   periodStart: String?, periodEnd: String?) -> ItemFacts? {
         let status = row["status"] ?? "draft"
         guard status != "withdrawn", spec.statuses.contains(status) else { return nil }
         if !spec.kinds.isEmpty && !spec.kinds.contains(row["kind"] ?? "") { return nil }
@@ -558,9 +553,9 @@ public struct DossierBuilder {
             if let end = periodEnd, range.from >= end { return nil }
         }
         let facts = ItemFacts(uuid: uuid, id: id, row: row)
-        facts.actorRows = index.children("item_actor", of: row)
-        facts.sourceRows = index.children("item_source", of: row).sorted { $0.int("ordinal") < $1.int("ordinal") }
-        facts.exhibitRows = index.children("item_exhibit", of: row).sorted { $0.int("ordinal") < $1.int("ordinal") }
+        facts.actorRows = children("item_actor")
+        facts.sourceRows = children("item_source").sorted { $0.int("ordinal") < $1.int("ordinal") }
+        facts.exhibitRows = children("item_exhibit").sorted { $0.int("ordinal") < $1.int("ordinal") }
         for actor in facts.actorRows { if let a = actor["actor_id"] { facts.actorIDs.insert(a) } }
         for key in ["acting_state_id", "territorial_state_id"] { if let a = row[key] { facts.actorIDs.insert(a) } }
         if !subjects.isEmpty {

@@ -24,9 +24,8 @@ import LedgerModel
 /// (`claimAnchor`) come before the second, so that anchors are numbered as the in-memory renderer numbers them.
 public struct DossierStream {
     let builder: DossierBuilder
-    var index: DossierBuilder.Index
-    /// The index of the catalogue alone (`index` holds one item's rows while it is counted), for `Recorder`.
-    let catalogue: DossierBuilder.Index
+    /// The index of the catalogue (an item's own rows are read from its group: `read`).
+    let index: DossierBuilder.Index
     let selection: DossierBuilder.Selection
     /// The elements (or element-less provisions) shown, by entity id, in document order: the order in which
     /// `evidence` wants its groups.
@@ -63,7 +62,6 @@ public struct DossierStream {
                 catalogue: [LedgerRecord]) throws {
         builder = DossierBuilder(spec: spec, ledger: ledger, includeProtected: includeProtected, exhibitSizes: exhibitSizes)
         index = try DossierBuilder.Index(records: catalogue)
-        self.catalogue = index
         var unused = DossierBuilder.Used()
         selection = try builder.select(index: index, used: &unused)
         criterionOrder = builder.shownCriteria(selection, index: index)
@@ -72,19 +70,38 @@ public struct DossierStream {
     }
 
     /// One item's facts and its evidence for the shown criteria (nil facts: the item is not selected).
-    private mutating func read(_ group: [LedgerRecord]) throws -> (DossierBuilder.ItemFacts, [(position: Int, evidence: DossierDocument.Evidence)])? {
+    ///
+    /// The catalogue holds no rows of items, links or their children, so an item's own rows are its group's: they
+    /// are found in it as the index would find them once they were added to it (an id's last entity row, an item's
+    /// latest version, a version's children in the group's order), and the index is read, not changed, for all the
+    /// rest (adding and taking out again every row of every item was a quarter of the counting).
+    private func read(_ group: [LedgerRecord]) throws -> (DossierBuilder.ItemFacts, [(position: Int, evidence: DossierDocument.Evidence)])? {
         var rows: [DossierBuilder.Row] = []
         rows.reserveCapacity(group.count)
         for record in group { rows.append(DossierBuilder.Row(record: record, fields: try record.fields())) }
-        for row in rows { index.insert(row) }
-        defer { for row in rows { index.remove(row) } }
-        guard let uuid = rows.first(where: { $0.record.table == "item_version" })?["entity_id"],
-              let facts = builder.itemFacts(uuid, index: index, subjects: selection.subjectIDs,
+        func external(_ id: String?) -> String? {
+            guard let id else { return nil }
+            for k in rows.indices.reversed() where rows[k].record.table == "entity" && rows[k]["id"] == id { return rows[k]["external_id"] }
+            return index.entities[id]?["external_id"]
+        }
+        guard let uuid = rows.first(where: { $0.record.table == "item_version" })?["entity_id"] else { return nil }
+        var latest: DossierBuilder.Row?
+        for row in rows where row.record.table == "item_version" && row["entity_id"] == uuid {
+            if let kept = latest, kept.int("version") >= row.int("version") { continue }
+            latest = row
+        }
+        guard let version = latest, let id = external(uuid) else { return nil }
+        let (itemID, itemVersion) = (version["entity_id"], version["version"])
+        func children(_ table: String) -> [DossierBuilder.Row] {
+            guard let (idKey, versionKey) = DossierBuilder.Index.childParents[table], let itemID, let itemVersion else { return [] }
+            return rows.filter { $0.record.table == table && $0[idKey] == itemID && $0[versionKey] == itemVersion }
+        }
+        guard let facts = builder.itemFacts(uuid, id: id, row: version, children: children, index: index, subjects: selection.subjectIDs,
                                             periodStart: selection.periodStart, periodEnd: selection.periodEnd) else { return nil }
         var entries: [(position: Int, evidence: DossierDocument.Evidence)] = []
         for link in rows where link.record.table == "link_version" && link["item_id"] == uuid && link["withdrawn"] != "true" {
             guard let criterion = link["criterion_id"], selection.criterionIDs.contains(criterion), let position = positions[criterion],
-                  let evidence = builder.evidence(link: link, item: facts, index: index) else { continue }
+                  let evidence = builder.evidence(link: link, externalID: external(link["entity_id"]), item: facts) else { continue }
             entries.append((position, evidence))
         }
         return entries.isEmpty ? nil : (facts, entries)
@@ -106,8 +123,8 @@ public struct DossierStream {
     }
 
     /// Makes counted items into their records (`ShownItemRecord`, as bytes). An item's document reads, besides its
-    /// own facts, only the catalogue (`count` has taken the item's rows out of the index again by then): so a
-    /// recorder holds the catalogue's index alone and may work on one thread while `count` goes on on another.
+    /// own facts, only the catalogue, which nothing changes once the stream is made: so a recorder holds the
+    /// catalogue's index and may work on one thread while `count` goes on on another.
     public struct Recorder: @unchecked Sendable {
         let catalogue: DossierBuilder.Index
 
@@ -122,7 +139,7 @@ public struct DossierStream {
     }
 
     /// The recorder of this stream's shown items.
-    public var recorder: Recorder { Recorder(catalogue: catalogue) }
+    public var recorder: Recorder { Recorder(catalogue: index) }
 
     /// Counts one item as `tally` does, but leaves the making of its record to `recorder`; the records must be
     /// kept in the order the items were counted (nil: the item is not shown).
