@@ -113,6 +113,37 @@ struct DossierItemGroupsTests {
         #expect(Set(whole.map(\.count)).count > 1, "groups of different sizes")
     }
 
+    @Test func aLinkMovedToAnItemOfAnotherPartComesOnceWithItsCurrentItem() throws {
+        // A new version of a link names an item of the other part (by the last byte of its id, as the read splits).
+        let moved = try #require(try connection.query("""
+            WITH current AS (SELECT DISTINCT ON (entity_id) * FROM ledger.link_version ORDER BY entity_id, version DESC),
+                 pick AS (SELECT * FROM current WHERE NOT withdrawn ORDER BY entity_id LIMIT 1)
+            SELECT pick.entity_id::text, pick.item_id::text, c.item_id::text
+            FROM pick JOIN current c ON NOT c.withdrawn AND get_byte(uuid_send(c.item_id), 15) % 2 <> get_byte(uuid_send(pick.item_id), 15) % 2
+            ORDER BY c.entity_id LIMIT 1
+            """).first.map { (link: try $0.decode(String.self, at: 0), from: try $0.decode(String.self, at: 1), to: try $0.decode(String.self, at: 2)) })
+        _ = try connection.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO ledger.link_version (entity_id, item_id, criterion_id, criterion_type, relation, credibility, argument, change_reason)
+            SELECT entity_id, $2::uuid, criterion_id, criterion_type, relation, credibility, argument, 'the evidence is the other item'
+            FROM ledger.link_version WHERE entity_id = $1::uuid ORDER BY version DESC LIMIT 1
+            """, bindings: [try moved.link.postgresBinding(), try moved.to.postgresBinding()]))
+        let whole = try groups()
+        #expect(try groups(parts: 2) == whole)
+        func linkRows(_ group: [LedgerRecord]) throws -> [LedgerRecord] {
+            try group.filter { record in
+                guard record.table == "link_version" else { return false }
+                return (try record.fields()["entity_id"] ?? nil) == moved.link
+            }
+        }
+        // Once, in the group of the item its current version names, and that version alone.
+        let holding = try whole.filter { !(try linkRows($0)).isEmpty }
+        #expect(holding.count == 1)
+        let group = try #require(holding.first)
+        #expect(try group.first { $0.table == "item_version" }.flatMap { try $0.fields()["entity_id"] ?? nil } == moved.to)
+        #expect(try linkRows(group).map { try $0.fields()["item_id"] ?? nil } == [moved.to])
+        #expect(moved.from != moved.to)
+    }
+
     @Test func anErrorWhileMergingStopsEveryPart() throws {
         struct Stop: Error {}
         let size = try connection.scalar("SELECT max(idx) + 1 FROM ledger.log_entry", as: Int.self) ?? 0
