@@ -62,10 +62,6 @@ extension DossierRun {
             // The planner cannot see how many rows the groups' CTEs hold; a nested loop over them is quadratic (a
             // million items: hours instead of minutes). Hash and merge joins keep the read linear.
             try snapshot.connection.execute("SET LOCAL enable_nestloop = off")
-            // The read is split among connections, one per processor (below): parallel workers of each would only
-            // contend with the others for the same processors (two parts in psql, two rounds: 13.6 / 13.6 s
-            // without workers against 14.2 / 14.0 s with them).
-            try snapshot.connection.execute("SET LOCAL max_parallel_workers_per_gather = 0")
             // The groups are read from the server once, in item order, and redacted on this thread; they are counted
             // on a second thread as they arrive, which keeps the record of each shown item in a working file for the
             // later passes.
@@ -78,6 +74,12 @@ extension DossierRun {
                 // Split among connections in the same snapshot, one per processor (two to four).
                 let shared = try snapshot.sharing(min(4, max(2, ProcessInfo.processInfo.activeProcessorCount)) - 1)
                 defer { for connection in shared { connection.close() } }
+                // Split among connections, one per processor, the parts' parallel workers would only contend with
+                // the other parts for the same processors (two parts in psql, two rounds: 13.6 / 13.6 s without
+                // workers against 14.2 / 14.0 s with them). Read on one connection, the server may use them.
+                if !shared.isEmpty {
+                    for connection in [snapshot.connection] + shared { try connection.execute("SET LOCAL max_parallel_workers_per_gather = 0") }
+                }
                 try DossierItemGroups.stream([snapshot.connection] + shared, checkpointSize: size, criteria: criteria) { group in
                     var redacted: [LedgerRecord] = []
                     redacted.reserveCapacity(group.count)

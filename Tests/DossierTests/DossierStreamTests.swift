@@ -139,8 +139,10 @@ import Testing
         let json = try #require(whole["dossier.json"])
         let items = (try JSONSerialization.jsonObject(with: json) as? [String: Any])?["items"] as? [Any] ?? []
         #expect(items.count >= 3, "enough items for parts of more than one")
-        // One part, parts of one item and empty ones, all appended, some, none.
-        for (parts, appended) in [(1, 1), (1, 0), (3, 0), (3, 2), (3, 3), (items.count + 2, 4)] {
+        // One part, parts of one item and empty ones, all appended, some, none; with three times as many parts as
+        // items, the first two are empty (appended, the first item's part joined by `finish()`).
+        #expect(2 * items.count / (3 * items.count) == 0)
+        for (parts, appended) in [(1, 1), (1, 0), (3, 0), (3, 2), (3, 3), (items.count + 2, 4), (3 * items.count, 2)] {
             let streamed = try Self.streamed(records, spec: spec, parts: parts, appended: appended)
             for (path, data) in whole { #expect(streamed[path] == data, "\(path) differs (\(parts) parts, \(appended) appended)") }
         }
