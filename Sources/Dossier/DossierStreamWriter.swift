@@ -163,7 +163,7 @@ public final class DossierStreamWriter {
         var before = itemsAppended
         var skips: [Int] = []
         for part in rest {
-            skips.append(before == 0 && part.count > 0 ? 1 : 0)
+            skips.append(part.separatorToSkip(itemsBefore: before))
             before += part.count
         }
         // Each file is joined on a thread of its own (the copying is the kernel's, one file at a time).
@@ -204,7 +204,7 @@ public final class DossierStreamWriter {
         try startItems()
         let part = parts[k]
         try part.close()
-        try json.append(file: part.jsonURL, skipping: itemsAppended == 0 && part.count > 0 ? 1 : 0)
+        try json.append(file: part.jsonURL, skipping: part.separatorToSkip(itemsBefore: itemsAppended))
         if let html, let url = part.htmlURL { try html.append(file: url) }
         if let csv, let url = part.csvURL { try csv.append(file: url) }
         itemsAppended += part.count
@@ -266,6 +266,10 @@ public final class DossierStreamItems {
     let indent: Int
     /// Items written.
     var count = 0
+
+    /// How many bytes of the part's JSON to leave out where it is appended after `itemsBefore` items: the "," before
+    /// the first item of all (1), else none.
+    func separatorToSkip(itemsBefore: Int) -> Int { itemsBefore == 0 && count > 0 ? 1 : 0 }
 
     init(directory: URL, name: String, indent: Int, html writer: HTMLDossierWriter?, csv: Bool) {
         jsonURL = directory.appendingPathComponent(name + ".json.part")

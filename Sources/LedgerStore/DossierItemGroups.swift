@@ -393,13 +393,13 @@ enum DossierItemGroups {
         /// Over the base tables: the current link versions as of the checkpoint that go to the criteria (`checkpoint`, `criteria`) and
         /// are not withdrawn (each part looks for them only among the links with a version whose item is in the part,
         /// and then keeps those whose current version's item is: a link's versions may name different items; both
-        /// parts in psql, three alternating rounds: 11.5 / 11.6 / 11.5 s → 10.9 / 11.1 / 11.1 s), the current versions of their items with their sort keys (the start of when they
-        /// occurred, as the log writes it, else "9999") numbered in item order (that, then the external id, then the
-        /// entity id), and then, item by item in that order (one sort of the rows read, by that number), each row of
-        /// the group with its log entry and row key; the item's version row also carries the item order's key, and
-        /// the versions of the item and of its links their entities' rows, without log entries (`entityEntry`; half
-        /// the rows to sort and send). Only the items whose id's last byte is `part` modulo `parts` (one part of a read split
-        /// among connections). Rows count as of the checkpoint when their log entry is below it. The current versions
+        /// parts in psql, three alternating rounds: 11.5 / 11.6 / 11.5 s → 10.9 / 11.1 / 11.1 s), the current
+        /// versions of their items with their sort keys (the start of when they occurred, as the log writes it, else
+        /// "9999") numbered in item order (that, then the external id, then the entity id), and then, item by item in
+        /// that order (one sort of the rows read, by that number), each row of the group with its log entry and row
+        /// key; the item's version row also carries the item order's key, and the versions of the item and of its
+        /// links their entities' rows, without log entries (`entityEntry`; half the rows to sort and send). Only the
+        /// items whose id's last byte is `part` modulo `parts` (one part of a read split among connections). Rows count as of the checkpoint when their log entry is below it. The current versions
         /// are found on narrow rows; the members are read only for the rows sent.
         static func sql(tables: [String: Table], slots: [String], key: [String: String]) -> String {
             func k(_ table: String) -> String { key[table]! }

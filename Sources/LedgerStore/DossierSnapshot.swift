@@ -107,7 +107,7 @@ public final class DossierSnapshot {
 
     /// Up to `count` more connections that see this snapshot, for reading in parallel: each opened as the snapshot's
     /// own was (`Connection.sibling`), in a repeatable-read, read-only transaction that imports its snapshot
-    /// (`pg_export_snapshot`), with the settings the snapshot reads with (nested loops, parallel workers). Fewer, or none, when the server gives no
+    /// (`pg_export_snapshot`), with the settings the snapshot reads with. Fewer, or none, when the server gives no
     /// more connections or a new connection is not made as the same role (and none outside a transaction): the
     /// caller reads with those it gets. Closing one ends its transaction.
     func sharing(_ count: Int) throws -> [Connection] { try DossierSnapshot.share(connection, count: count) }
@@ -121,10 +121,9 @@ public final class DossierSnapshot {
               id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) || $0 == 0x2D }) else {
             throw LogProblem("the server exported a snapshot id of an unexpected form")
         }
-        let settings = try connection.query("SELECT current_user::text, current_setting('enable_nestloop'), current_setting('max_parallel_workers_per_gather')::int").first
+        let settings = try connection.query("SELECT current_user::text, current_setting('enable_nestloop')").first
         let user = try settings?.decode(String.self, at: 0)
         let nestloop = try settings?.decode(String.self, at: 1) ?? "on"
-        let workers = try settings?.decode(Int.self, at: 2) ?? 2
         var shared: [Connection] = []
         for _ in 0..<count {
             guard let sibling = try? connection.sibling() else { break }
@@ -134,7 +133,6 @@ public final class DossierSnapshot {
                 try sibling.execute("SET TRANSACTION SNAPSHOT '\(id)'")
                 try sibling.execute("SET LOCAL jit = off")
                 try sibling.execute(nestloop == "off" ? "SET LOCAL enable_nestloop = off" : "SET LOCAL enable_nestloop = on")
-                try sibling.execute("SET LOCAL max_parallel_workers_per_gather = \(workers)")
                 // Only a connection made as the same role reads for the build (what it may see is that role's).
                 guard try sibling.scalar("SELECT current_user::text", as: String.self) == user else {
                     sibling.close()
